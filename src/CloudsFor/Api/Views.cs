@@ -1,0 +1,85 @@
+using System.Data.Common;
+using CloudsFor.Model;
+using CloudsFor.Store;
+
+namespace CloudsFor.Api;
+
+// The API's representations. Their property names become the JSON names (snake_case); what is
+// stored but private (password hashes, token hashes, user data) never reaches one of these.
+
+public sealed record RegionView(string Slug, string Name, bool Available, IReadOnlyList<string> Sizes, IReadOnlyList<string> Features, CapacityView Capacity)
+{
+    public static RegionView Of(Region r, Catalog catalog) =>
+        new(r.Slug, r.Name, r.Available, catalog.Sizes.Select(s => s.Slug).ToList(), ["private_networking"], new CapacityView(r.Capacity.Vcpus, r.Capacity.Memory, r.Capacity.Disk));
+}
+
+public sealed record CapacityView(long Vcpus, long Memory, long Disk);
+
+public sealed record SizeView(string Slug, int Memory, int Vcpus, int Disk, decimal PriceMonthly, decimal PriceHourly, IReadOnlyList<string> Regions, bool Available, string Description)
+{
+    public static SizeView Of(Size s, Catalog catalog) =>
+        new(s.Slug, s.Memory, s.Vcpus, s.Disk, s.PriceMonthly, s.PriceHourly, catalog.Regions.Select(r => r.Slug).ToList(), s.Available, s.Description);
+}
+
+public sealed record ImageView(string Id, string Name, string? Slug, string Distribution, string Type, bool Public, IReadOnlyList<string> Regions,
+    int MinDiskSize, double SizeGigabytes, string Description, string Status, string? CreatedAt, string? VmId)
+{
+    public static ImageView Of(ImageRow i, Catalog catalog) =>
+        new(i.Id, i.Name, i.Slug, i.Distribution, i.Type, i.AccountId is null,
+            i.RegionSlug is null ? catalog.Regions.Select(r => r.Slug).ToList() : [i.RegionSlug],
+            i.MinDiskSize, i.SizeGigabytes, i.Description, i.Status, Clock.Shown(i.CreatedAt), i.VmId);
+}
+
+public sealed record NetworkView(string IpAddress, string Netmask, string Gateway, string Type);
+
+public sealed record NetworksView(IReadOnlyList<NetworkView> V4, IReadOnlyList<NetworkView> V6);
+
+public sealed record VmView(string Id, string Name, string Status, bool Locked, int Memory, int Vcpus, int Disk, string? CreatedAt,
+    ImageView? Image, SizeView? Size, string SizeSlug, RegionView? Region, NetworksView Networks, IReadOnlyList<string> Tags,
+    IReadOnlyList<string> VolumeIds, string? VpcId, IReadOnlyList<string> SnapshotIds, IReadOnlyList<string> Features)
+{
+    /// <summary>Views of a page of VMs, with their images, tags and snapshots read in three queries, not three per VM.</summary>
+    public static async Task<IReadOnlyList<VmView>> Of(DbConnection c, IReadOnlyList<VmRow> vms, Catalog catalog)
+    {
+        if (vms.Count == 0)
+            return [];
+        var ids = vms.Select(v => v.Id).ToList();
+        var images = (await ImagesSql.ByIds(c, vms.Select(v => v.ImageId).Distinct())).ToDictionary(i => i.Id);
+        var tags = await VmsSql.TagsOf(c, ids);
+        var snapshots = await VmsSql.SnapshotsOf(c, ids);
+        return vms.Select(vm =>
+        {
+            var region = catalog.FindRegion(vm.RegionSlug);
+            var size = catalog.FindSize(vm.SizeSlug);
+            var range = IpRange.Parse(region?.IpRange ?? "10.0.0.0/8");
+            var network = new NetworkView(range.Address(vm.IpHost), range.Netmask, range.Gateway, "private");
+            return new VmView(vm.Id, vm.Name, vm.Status, vm.Locked, vm.Memory, vm.Vcpus, vm.Disk, Clock.Shown(vm.CreatedAt),
+                images.TryGetValue(vm.ImageId, out var image) ? ImageView.Of(image, catalog) : null,
+                size is null ? null : SizeView.Of(size, catalog), vm.SizeSlug,
+                region is null ? null : RegionView.Of(region, catalog),
+                new NetworksView([network], []), tags[vm.Id].ToList(), [], null, snapshots[vm.Id].ToList(), ["private_networking"]);
+        }).ToList();
+    }
+
+    public static async Task<VmView> Of(DbConnection c, VmRow vm, Catalog catalog) => (await Of(c, [vm], catalog))[0];
+}
+
+public sealed record ActionView(string Id, string Status, string Type, string? StartedAt, string? CompletedAt, string ResourceId,
+    string ResourceType, string Region, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Error)
+{
+    public static ActionView Of(ActionRow a) =>
+        new(a.Id, a.Status, a.Type, Clock.Shown(a.StartedAt), Clock.Shown(a.CompletedAt), a.ResourceId, a.ResourceType, a.RegionSlug, a.Error);
+}
+
+public sealed record UserView(string Id, string Username, string Email, string Status, bool Admin, int VmLimit, string? CreatedAt)
+{
+    public static UserView Of(UserRow u) => new(u.Id, u.Username, u.Email, "active", u.IsAdmin, u.VmLimit, Clock.Shown(u.CreatedAt));
+}
+
+public sealed record TokenView(string Id, string Name, IReadOnlyList<string> Scopes, string? CreatedAt, string? ExpiresAt)
+{
+    public static TokenView Of(TokenRow t) => new(t.Id, t.Name, t.Scopes.Split(','), Clock.Shown(t.CreatedAt), Clock.Shown(t.ExpiresAt));
+}
+
+/// <summary>Only in the answer to POST /tokens: the one time the secret is shown.</summary>
+public sealed record NewTokenView(string Id, string Name, IReadOnlyList<string> Scopes, string? CreatedAt, string? ExpiresAt, string Token);

@@ -1,0 +1,48 @@
+namespace CloudsFor.Compute;
+
+/// <summary>What a driver needs to build a VM: shape, boot image and first-boot data.</summary>
+public sealed record VmSpec(string Id, string Name, int Memory, int Vcpus, int Disk, string ImageId, string? ImageSlug,
+    string PrivateIp, IReadOnlyList<string> SshKeys, string UserData);
+
+public enum PowerState { Missing, Running, Stopped }
+
+/// <summary>
+/// The hypervisor seam. Every call ensures a state rather than firing a command, so running it
+/// again after a crash is harmless (ensure running twice = running). Only Work/ calls a driver.
+/// A call on a VM the driver does not know throws <see cref="VmMissingException"/>, except
+/// <see cref="EnsureCreated"/> and <see cref="EnsureDestroyed"/>.
+/// </summary>
+public interface IComputeDriver
+{
+    string Name { get; }
+
+    /// <summary>The VM exists with its disk from the image and runs.</summary>
+    Task EnsureCreated(VmSpec spec, CancellationToken ct);
+
+    Task EnsureRunning(string vmId, CancellationToken ct);
+
+    /// <summary>Stopped; graceful asks the guest first (ACPI), then forces after a timeout.</summary>
+    Task EnsureStopped(string vmId, bool graceful, CancellationToken ct);
+
+    /// <summary>Restarts a running VM (hard: reset; else a guest reboot); starts a stopped one.</summary>
+    Task Restart(string vmId, bool hard, CancellationToken ct);
+
+    /// <summary>Gives the VM the spec's memory, vCPUs and disk (disks only grow), keeping its power state.</summary>
+    Task Resize(VmSpec spec, CancellationToken ct);
+
+    /// <summary>Replaces the VM's disk with a fresh one from the spec's image, then runs it.</summary>
+    Task Rebuild(VmSpec spec, CancellationToken ct);
+
+    /// <summary>Saves a consistent copy of the VM's disk as image <paramref name="imageId"/>.</summary>
+    Task Snapshot(string vmId, string imageId, CancellationToken ct);
+
+    /// <summary>No process and no files remain.</summary>
+    Task EnsureDestroyed(string vmId, CancellationToken ct);
+
+    Task<PowerState> PowerStateOf(string vmId, CancellationToken ct);
+}
+
+public sealed class VmMissingException(string vmId) : Exception($"The hypervisor has no VM {vmId}.");
+
+/// <summary>A failure the driver reports as the action's error message.</summary>
+public sealed class DriverException(string message) : Exception(message);

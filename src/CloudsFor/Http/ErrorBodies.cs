@@ -1,0 +1,75 @@
+
+namespace CloudsFor.Http;
+
+/// <summary>
+/// Turns every failure into the contract's error body: ApiError as it says, Kestrel's own
+/// request errors (such as a body over the limit) by their status, and anything unexpected into a
+/// logged 500 that shows the request id and never a stack trace.
+/// </summary>
+public static class ErrorBodies
+{
+    public static async Task Middleware(HttpContext ctx, RequestDelegate next)
+    {
+        try
+        {
+            await next(ctx);
+        }
+        catch (ApiError e) when (!ctx.Response.HasStarted)
+        {
+            await Write(ctx, e);
+        }
+        catch (BadHttpRequestException e) when (!ctx.Response.HasStarted)
+        {
+            await Write(ctx, e.StatusCode == 413 ? ApiError.PayloadTooLarge() : ApiError.BadRequest(e.Message));
+        }
+        catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; nobody is left to answer.
+        }
+        catch (Exception e) when (!ctx.Response.HasStarted)
+        {
+            ctx.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CloudsFor.Errors")
+                .LogError(e, "request {RequestId} {Method} {Path} failed", RequestIds.Of(ctx), ctx.Request.Method, ctx.Request.Path);
+            await Write(ctx, new ApiError(500, "server_error", "The server failed to handle this request; quote the request id when reporting it."));
+        }
+    }
+
+    public static Task Write(HttpContext ctx, ApiError error)
+    {
+        ctx.Response.Clear();
+        ctx.Response.StatusCode = error.Status;
+        if (error.Status == 401)
+            ctx.Response.Headers.WWWAuthenticate = "Basic realm=\"CloudsFor\", Bearer realm=\"CloudsFor\"";
+        var body = new Dictionary<string, object?>
+        {
+            ["id"] = error.Id,
+            ["message"] = error.Message,
+            ["request_id"] = RequestIds.Of(ctx),
+        };
+        if (error.Errors is { Count: > 0 })
+            body["errors"] = error.Errors;
+        return WriteJson(ctx, body);
+    }
+
+    /// <summary>For statuses the framework sets without a body: unknown routes (404) and wrong methods (405).</summary>
+    public static Task ForBareStatus(HttpContext ctx)
+    {
+        var status = ctx.Response.StatusCode;
+        var message = status switch
+        {
+            404 => "The resource you were accessing could not be found.",
+            405 => $"The method {ctx.Request.Method} is not allowed on this resource.",
+            _ => "The request failed.",
+        };
+        return Write(ctx, new ApiError(status, ApiError.IdFor(status), message));
+    }
+
+    static async Task WriteJson(HttpContext ctx, object body)
+    {
+        var bytes = ApiJson.Bytes(body);
+        ctx.Response.ContentType = "application/json; charset=utf-8";
+        ctx.Response.ContentLength = bytes.Length;
+        if (!HttpMethods.IsHead(ctx.Request.Method))
+            await ctx.Response.Body.WriteAsync(bytes);
+    }
+}

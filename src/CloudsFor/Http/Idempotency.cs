@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using CloudsFor.Model;
+using CloudsFor.Store;
+
+namespace CloudsFor.Http;
+
+/// <summary>
+/// Idempotency-Key on POST: the first answer (below 500) is stored with a hash of the request; a
+/// retry with the same key and body gets that answer again, and the same key with another request
+/// is a 409. Keys are per account and kept 24 hours.
+/// </summary>
+public sealed class Idempotency(Db db, TimeProvider time)
+{
+    const string Header = "Idempotency-Key";
+    readonly ConcurrentDictionary<string, SemaphoreSlim> inFlight = new();
+
+    public async Task Middleware(HttpContext ctx, RequestDelegate next)
+    {
+        var key = ctx.Request.Headers[Header].ToString();
+        var caller = ctx.Features.Get<Caller>();
+        if (!HttpMethods.IsPost(ctx.Request.Method) || key.Length == 0 || caller is null)
+        {
+            await next(ctx);
+            return;
+        }
+        if (key.Length > 255)
+            throw ApiError.BadRequest("The Idempotency-Key header must be at most 255 characters.");
+
+        var requestHash = await HashRequest(ctx.Request);
+        // Two concurrent retries with one key must not both run: the second waits for the first's answer.
+        var gate = inFlight.GetOrAdd(caller.AccountId + "\0" + key, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ctx.RequestAborted);
+        try
+        {
+            var now = time.GetUtcNow();
+            var notBefore = Clock.Stored(now.AddHours(-24));
+            SavedResponse? saved;
+            await using (var c = db.Open())
+                saved = await IdempotencySql.Find(c, caller.AccountId, key, notBefore);
+            if (saved is not null)
+            {
+                if (saved.RequestHash != requestHash)
+                    throw ApiError.Conflict("This Idempotency-Key was already used for a different request.");
+                await Replay(ctx, saved);
+                return;
+            }
+
+            var original = ctx.Response.Body;
+            using var captured = new MemoryStream();
+            ctx.Response.Body = captured;
+            try
+            {
+                await next(ctx);
+            }
+            finally
+            {
+                ctx.Response.Body = original;
+            }
+            if (ctx.Response.StatusCode < 500)
+            {
+                var response = new SavedResponse
+                {
+                    RequestHash = requestHash,
+                    Status = ctx.Response.StatusCode,
+                    Body = captured.ToArray(),
+                    Location = ctx.Response.Headers.Location.ToString() is { Length: > 0 } l ? l : null,
+                };
+                await db.Write((c, t) => IdempotencySql.Save(c, t, caller.AccountId, key, response, Clock.Stored(now), notBefore));
+            }
+            captured.Position = 0;
+            await captured.CopyToAsync(original, ctx.RequestAborted);
+        }
+        finally
+        {
+            gate.Release();
+            if (gate.CurrentCount == 1)
+                inFlight.TryRemove(new KeyValuePair<string, SemaphoreSlim>(caller.AccountId + "\0" + key, gate));
+        }
+    }
+
+    static async Task<string> HashRequest(HttpRequest request)
+    {
+        request.EnableBuffering(JsonBody.MaxBytes);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes(request.Path + request.QueryString + "\0"));
+        var buffer = new byte[16384];
+        long total = 0;
+        int read;
+        while ((read = await request.Body.ReadAsync(buffer)) > 0)
+        {
+            total += read;
+            if (total > JsonBody.MaxBytes)
+                throw ApiError.PayloadTooLarge();
+            sha.AppendData(buffer, 0, read);
+        }
+        request.Body.Position = 0;
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    static async Task Replay(HttpContext ctx, SavedResponse saved)
+    {
+        ctx.Response.StatusCode = saved.Status;
+        ctx.Response.Headers["Idempotent-Replayed"] = "true";
+        if (saved.Location is not null)
+            ctx.Response.Headers.Location = saved.Location;
+        if (saved.Body.Length > 0)
+        {
+            ctx.Response.ContentType = "application/json; charset=utf-8";
+            ctx.Response.ContentLength = saved.Body.Length;
+            await ctx.Response.Body.WriteAsync(saved.Body);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Security.Cryptography;
+
+namespace CloudsFor.Http;
+
+/// <summary>
+/// Every successful answer of the API, written in one place: the root-key envelope, meta.total and
+/// links on collections, X-Total-Count and Link headers, ETag and 304 on single objects, Location on creations.
+/// </summary>
+public static class Reply
+{
+    public static IResult One(string root, object value, int status = 200, string? location = null, object? links = null)
+    {
+        var body = new Dictionary<string, object?> { [root] = value };
+        if (links is not null)
+            body["links"] = links;
+        var bytes = ApiJson.Bytes(body);
+        return new JsonReply(status, bytes, ETagOf(root, value), location, null);
+    }
+
+    public static IResult Created(string root, object value, string location) => One(root, value, 201, location);
+
+    /// <summary>A page of a collection: the plural root, links.pages and meta.total.</summary>
+    public static IResult Page<T>(HttpRequest request, string root, IReadOnlyList<T> items, long total, PageRequest page)
+    {
+        var pages = page.Links(request, total);
+        var body = new Dictionary<string, object?>
+        {
+            [root] = items,
+            ["links"] = pages.Count == 0 ? new Dictionary<string, object>() : new Dictionary<string, object> { ["pages"] = pages },
+            ["meta"] = new Dictionary<string, long> { ["total"] = total },
+        };
+        var headers = new Dictionary<string, string> { ["X-Total-Count"] = total.ToString() };
+        if (pages.Count > 0)
+            headers["Link"] = string.Join(", ", pages.Select(p => $"<{p.Value}>; rel=\"{p.Key}\""));
+        return new JsonReply(200, ApiJson.Bytes(body), null, null, headers);
+    }
+
+    /// <summary>A list that is not paged (a batch answer such as the actions of a tag): root key only.</summary>
+    public static IResult Many<T>(string root, IReadOnlyList<T> items, int status, object? links = null)
+    {
+        var body = new Dictionary<string, object?> { [root] = items };
+        if (links is not null)
+            body["links"] = links;
+        return new JsonReply(status, ApiJson.Bytes(body), null, null, null);
+    }
+
+    public static IResult NoContent() => Results.StatusCode(204);
+
+    /// <summary>A strong validator of a single object's representation, so If-Match can be checked before a change.</summary>
+    public static string ETagOf(string root, object value)
+    {
+        var bytes = ApiJson.Bytes(new Dictionary<string, object?> { [root] = value });
+        return "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..32] + "\"";
+    }
+
+    /// <summary>PUT and DELETE with If-Match: a stale validator is a 412 and nothing changes.</summary>
+    public static void CheckIfMatch(HttpContext ctx, string root, object current)
+    {
+        var ifMatch = ctx.Request.Headers.IfMatch.ToString();
+        if (ifMatch.Length == 0 || ifMatch.Trim() == "*")
+            return;
+        var etag = ETagOf(root, current);
+        var matches = ifMatch.Split(',').Select(t => t.Trim()).Any(t => t == etag || t == "W/" + etag);
+        if (!matches)
+            throw ApiError.PreconditionFailed();
+    }
+
+    sealed class JsonReply(int status, byte[] bytes, string? etag, string? location, Dictionary<string, string>? headers) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext ctx)
+        {
+            var response = ctx.Response;
+            if (etag is not null)
+            {
+                response.Headers.ETag = etag;
+                var ifNoneMatch = ctx.Request.Headers.IfNoneMatch.ToString();
+                if (status == 200 && ifNoneMatch.Length > 0 && (HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method))
+                    && ifNoneMatch.Split(',').Select(t => t.Trim()).Any(t => t == "*" || t == etag || t == "W/" + etag))
+                {
+                    response.StatusCode = 304;
+                    return;
+                }
+            }
+            if (location is not null)
+                response.Headers.Location = location;
+            foreach (var (name, value) in headers ?? [])
+                response.Headers[name] = value;
+            response.StatusCode = status;
+            response.ContentType = "application/json; charset=utf-8";
+            response.ContentLength = bytes.Length;
+            if (!HttpMethods.IsHead(ctx.Request.Method))
+                await response.Body.WriteAsync(bytes, ctx.RequestAborted);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+namespace CloudsFor.Model;
+
+public static class VmStatus
+{
+    public const string New = "new";
+    public const string Active = "active";
+    public const string Off = "off";
+    public const string Errored = "errored";
+
+    public static readonly string[] All = [New, Active, Off, Errored];
+}
+
+/// <summary>A VM as stored. <see cref="Locked"/> is true while an action on it is in progress.</summary>
+public sealed class VmRow
+{
+    public string Id { get; init; } = "";
+    public string AccountId { get; init; } = "";
+    public string Name { get; set; } = "";
+    public string Status { get; set; } = VmStatus.New;
+    public bool Locked { get; set; }
+    public string SizeSlug { get; set; } = "";
+    public int Memory { get; set; }
+    public int Vcpus { get; set; }
+    public int Disk { get; set; }
+    public string RegionSlug { get; init; } = "";
+    public string ImageId { get; set; } = "";
+    public long IpHost { get; init; }
+    public string UserData { get; init; } = "";
+    public string SshKeys { get; init; } = "[]";
+    public string CreatedAt { get; init; } = "";
+    public string? DeletedAt { get; init; }
+}

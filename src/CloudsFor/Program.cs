@@ -1,0 +1,80 @@
+using CloudsFor;
+using CloudsFor.Api;
+using CloudsFor.Compute;
+using CloudsFor.Compute.Simulated;
+using CloudsFor.Http;
+using CloudsFor.Model;
+using CloudsFor.Store;
+using CloudsFor.Work;
+
+if (args.Length == 0 || args[0] != "serve")
+{
+    Console.Error.WriteLine(ServeOptions.Usage);
+    return args.Length == 0 || args[0] is "-h" or "--help" ? 0 : 2;
+}
+ServeOptions options;
+Catalog catalog;
+try
+{
+    options = ServeOptions.Parse(args[1..], Environment.GetEnvironmentVariable);
+    catalog = Catalog.LoadOrCreate(options.CatalogFile ?? Path.Combine(options.DataDir, "catalog.json"));
+}
+catch (Exception e) when (e is FormatException or InvalidOperationException or IOException)
+{
+    Console.Error.WriteLine($"cloudsfor: {e.Message}\n\n{ServeOptions.Usage}");
+    return 2;
+}
+Directory.CreateDirectory(options.DataDir);
+
+var builder = WebApplication.CreateSlimBuilder();
+builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+var db = new Db(Path.Combine(options.DataDir, "cloudsfor.db"));
+await StoreSetup.Prepare(db, catalog, TimeProvider.System, Environment.GetEnvironmentVariable, Console.WriteLine);
+
+builder.Services.AddSingleton(db);
+builder.Services.AddSingleton(catalog);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<Ids>();
+builder.Services.AddSingleton(new RateLimitSettings(options.RatePerHour, options.RatePerMinute));
+builder.Services.AddSingleton<RateLimits>();
+builder.Services.AddSingleton<Authentication>();
+builder.Services.AddSingleton<Idempotency>();
+builder.Services.AddSingleton<ActionQueue>();
+builder.Services.AddSingleton<ActionIntake>();
+builder.Services.AddSingleton<IComputeDriver>(new SimulatedDriver(Path.Combine(options.DataDir, "simulated"), options.Simulated));
+builder.Services.AddHostedService<ActionWorker>();
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes;
+    kestrel.Listen(options.Listen, listen =>
+    {
+        if (!options.PlainHttp)
+            listen.UseHttps(Tls.Load(options.DataDir, options.TlsCert, options.TlsKey, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("CloudsFor.Tls")));
+    });
+});
+
+var app = builder.Build();
+app.Use(RequestIds.Middleware);
+app.UseStatusCodePages(context => ErrorBodies.ForBareStatus(context.HttpContext));
+app.Use(ErrorBodies.Middleware);
+app.UseRouting();
+app.Use(Authentication.Identify);
+app.Use(app.Services.GetRequiredService<RateLimits>().Middleware);
+app.Use(Authentication.Authorize);
+app.Use(app.Services.GetRequiredService<Idempotency>().Middleware);
+
+var api = app.MapGroup("/api/v1");
+api.MapOpenApiDocument();
+api.MapAccountApi();
+api.MapUsersApi();
+api.MapTokensApi();
+api.MapCatalogApi();
+api.MapImagesApi();
+api.MapVmsApi();
+api.MapVmActionsApi();
+api.MapActionsApi();
+
+app.Lifetime.ApplicationStarted.Register(() =>
+    Console.WriteLine($"cloudsfor: listening on {(options.PlainHttp ? "http" : "https")}://{options.Listen} (driver {options.Driver}, data {Path.GetFullPath(options.DataDir)})"));
+await app.RunAsync();
+return 0;

@@ -1,0 +1,96 @@
+using System.Net;
+using CloudsFor.Compute.Simulated;
+
+namespace CloudsFor;
+
+/// <summary>
+/// `cloudsfor serve` settings: each option also reads from its CLOUDSFOR_* environment variable;
+/// the command line wins. Bad values stop the start with a message, never a stack trace.
+/// </summary>
+public sealed record ServeOptions
+{
+    public string DataDir { get; init; } = "./data";
+    public IPEndPoint Listen { get; init; } = new(IPAddress.Loopback, 8443);
+    public bool PlainHttp { get; init; }
+    public string Driver { get; init; } = "simulated";
+    public int RatePerHour { get; init; } = 5000;
+    public int RatePerMinute { get; init; } = 250;
+    public string? CatalogFile { get; init; }
+    public string? TlsCert { get; init; }
+    public string? TlsKey { get; init; }
+    public SimulatedSettings Simulated { get; init; } = new();
+
+    public const string Usage = """
+        usage: cloudsfor serve [options]
+          --data DIR               data folder: store, certificates, VM files (CLOUDSFOR_DATA, default ./data)
+          --listen HOST:PORT       address to serve on (CLOUDSFOR_LISTEN, default 127.0.0.1:8443)
+          --http                   plain HTTP instead of HTTPS, for loopback development only (CLOUDSFOR_HTTP=1)
+          --driver NAME            compute driver: simulated (CLOUDSFOR_DRIVER, default simulated)
+          --rate-per-hour N        requests per caller per hour, 0 = no hourly limit (CLOUDSFOR_RATE_PER_HOUR, default 5000)
+          --rate-per-minute N      requests per caller per minute, 0 = no minute limit (CLOUDSFOR_RATE_PER_MINUTE, default 250)
+          --catalog FILE           regions, sizes and images (CLOUDSFOR_CATALOG, default DIR/catalog.json, created if missing)
+          --tls-cert FILE --tls-key FILE   PEM certificate and key to use instead of the generated ones
+          --sim-delay-ms N|MIN-MAX simulated driver: time each operation takes (CLOUDSFOR_SIM_DELAY_MS, default 100-500)
+          --sim-fail OP[,OP]       simulated driver: operations that always fail, e.g. create (CLOUDSFOR_SIM_FAIL)
+          --sim-fail-rate R        simulated driver: chance 0..1 that any operation fails (CLOUDSFOR_SIM_FAIL_RATE, default 0)
+        The first start on an empty store creates the user admin with the password in CLOUDSFOR_ADMIN_PASSWORD,
+        or prints a generated one once.
+        """;
+
+    static readonly Dictionary<string, string> EnvNames = new()
+    {
+        ["--data"] = "CLOUDSFOR_DATA", ["--listen"] = "CLOUDSFOR_LISTEN", ["--driver"] = "CLOUDSFOR_DRIVER",
+        ["--rate-per-hour"] = "CLOUDSFOR_RATE_PER_HOUR", ["--rate-per-minute"] = "CLOUDSFOR_RATE_PER_MINUTE",
+        ["--catalog"] = "CLOUDSFOR_CATALOG", ["--tls-cert"] = "CLOUDSFOR_TLS_CERT", ["--tls-key"] = "CLOUDSFOR_TLS_KEY",
+        ["--sim-delay-ms"] = "CLOUDSFOR_SIM_DELAY_MS", ["--sim-fail"] = "CLOUDSFOR_SIM_FAIL", ["--sim-fail-rate"] = "CLOUDSFOR_SIM_FAIL_RATE",
+    };
+
+    public static ServeOptions Parse(string[] args, Func<string, string?> env)
+    {
+        var given = new Dictionary<string, string>();
+        foreach (var (option, variable) in EnvNames)
+            if (env(variable) is { Length: > 0 } value)
+                given[option] = value;
+        var plainHttp = env("CLOUDSFOR_HTTP") is "1" or "true";
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--http")
+                plainHttp = true;
+            else if (EnvNames.ContainsKey(args[i]) && i + 1 < args.Length)
+                given[args[i]] = args[++i];
+            else
+                throw new FormatException($"unknown option or missing value: {args[i]}");
+        }
+
+        var options = new ServeOptions { PlainHttp = plainHttp };
+        var simulated = options.Simulated;
+        foreach (var (option, value) in given)
+        {
+            options = option switch
+            {
+                "--data" => options with { DataDir = value },
+                "--listen" => options with { Listen = IPEndPoint.TryParse(value, out var ep) && ep.Port > 0 ? ep : throw new FormatException($"--listen: '{value}' is not HOST:PORT") },
+                "--driver" => options with { Driver = value == "simulated" ? value : throw new FormatException($"--driver: '{value}' is not a driver (simulated)") },
+                "--rate-per-hour" => options with { RatePerHour = Count(option, value) },
+                "--rate-per-minute" => options with { RatePerMinute = Count(option, value) },
+                "--catalog" => options with { CatalogFile = value },
+                "--tls-cert" => options with { TlsCert = value },
+                "--tls-key" => options with { TlsKey = value },
+                _ => options,
+            };
+            simulated = option switch
+            {
+                "--sim-delay-ms" => SimulatedSettings.ParseDelay(value) is var d ? simulated with { MinDelayMs = d[0], MaxDelayMs = d[1] } : simulated,
+                "--sim-fail" => simulated with { FailOperations = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() },
+                "--sim-fail-rate" => simulated with { FailRate = double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var r) && r is >= 0 and <= 1 ? r : throw new FormatException($"--sim-fail-rate: '{value}' is not a number from 0 to 1") },
+                _ => simulated,
+            };
+        }
+        if ((options.TlsCert is null) != (options.TlsKey is null))
+            throw new FormatException("--tls-cert and --tls-key go together");
+        return options with { Simulated = simulated };
+    }
+
+    static int Count(string option, string value) =>
+        int.TryParse(value, out var n) && n >= 0 ? n : throw new FormatException($"{option}: '{value}' is not a whole number ≥ 0");
+}

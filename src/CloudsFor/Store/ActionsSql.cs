@@ -1,0 +1,42 @@
+using System.Data.Common;
+using CloudsFor.Model;
+using Dapper;
+
+namespace CloudsFor.Store;
+
+public static class ActionsSql
+{
+    const string Columns = "id, account_id, resource_id, resource_type, type, status, params, region_slug, error, attempts, started_at, completed_at";
+
+    public static Task<ActionRow?> Find(DbConnection c, string accountId, string id) =>
+        c.QuerySingleOrDefaultAsync<ActionRow>($"SELECT {Columns} FROM actions WHERE id = @id AND account_id = @accountId", new { id, accountId });
+
+    public static Task<ActionRow?> FindAny(DbConnection c, string id, DbTransaction? t = null) =>
+        c.QuerySingleOrDefaultAsync<ActionRow>($"SELECT {Columns} FROM actions WHERE id = @id", new { id }, t);
+
+    static string Where(string? resourceId) => "account_id = @accountId" + (resourceId is null ? "" : " AND resource_id = @resourceId");
+
+    public static Task<long> Count(DbConnection c, string accountId, string? resourceId) =>
+        c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM actions WHERE {Where(resourceId)}", new { accountId, resourceId });
+
+    public static async Task<IReadOnlyList<ActionRow>> Page(DbConnection c, string accountId, string? resourceId, int offset, int limit) =>
+        (await c.QueryAsync<ActionRow>(
+            $"SELECT {Columns} FROM actions WHERE {Where(resourceId)} ORDER BY started_at, id LIMIT @limit OFFSET @offset",
+            new { accountId, resourceId, offset, limit })).AsList();
+
+    /// <summary>Unfinished work, oldest first: what the worker resumes after a restart.</summary>
+    public static async Task<IReadOnlyList<ActionRow>> InProgress(DbConnection c) =>
+        (await c.QueryAsync<ActionRow>($"SELECT {Columns} FROM actions WHERE status = 'in-progress' ORDER BY started_at, id")).AsList();
+
+    public static Task Insert(DbConnection c, DbTransaction t, ActionRow action) =>
+        c.ExecuteAsync($"""
+            INSERT INTO actions ({Columns}) VALUES (@Id, @AccountId, @ResourceId, @ResourceType, @Type, @Status, @Params, @RegionSlug,
+                @Error, @Attempts, @StartedAt, @CompletedAt)
+            """, action, t);
+
+    public static Task Finish(DbConnection c, DbTransaction t, ActionRow action) =>
+        c.ExecuteAsync("UPDATE actions SET status = @Status, error = @Error, completed_at = @CompletedAt WHERE id = @Id", action, t);
+
+    public static Task CountAttempt(DbConnection c, DbTransaction t, string id) =>
+        c.ExecuteAsync("UPDATE actions SET attempts = attempts + 1 WHERE id = @id", new { id }, t);
+}

@@ -1,0 +1,67 @@
+using System.Data.Common;
+using CloudsFor.Model;
+using Dapper;
+
+namespace CloudsFor.Store;
+
+/// <summary>An image as stored: distribution images are public (no account); snapshots belong to one account.</summary>
+public sealed class ImageRow
+{
+    public string Id { get; init; } = "";
+    public string? AccountId { get; init; }
+    public string? Slug { get; init; }
+    public string Name { get; set; } = "";
+    public string Distribution { get; init; } = "";
+    public string Type { get; init; } = "";
+    public string Description { get; set; } = "";
+    public int MinDiskSize { get; init; }
+    public double SizeGigabytes { get; init; }
+    public string? RegionSlug { get; init; }
+    public string? VmId { get; init; }
+    public string Status { get; init; } = "available";
+    public string CreatedAt { get; init; } = "";
+}
+
+public static class ImagesSql
+{
+    const string Columns = "id, account_id, slug, name, distribution, type, description, min_disk_size, size_gigabytes, region_slug, vm_id, status, created_at";
+    const string Visible = "(account_id IS NULL OR account_id = @accountId)";
+
+    /// <summary>By id or slug, among the images this account may see.</summary>
+    public static Task<ImageRow?> Find(DbConnection c, string accountId, string idOrSlug, DbTransaction? t = null) =>
+        c.QuerySingleOrDefaultAsync<ImageRow>(
+            $"SELECT {Columns} FROM images WHERE (id = @idOrSlug OR slug = @idOrSlug) AND {Visible}", new { accountId, idOrSlug }, t);
+
+    public static string Filter(string? type, bool privateOnly) =>
+        Visible + (type is null ? "" : " AND type = @type") + (privateOnly ? " AND account_id IS NOT NULL" : "");
+
+    public static Task<long> Count(DbConnection c, string where, object args) =>
+        c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM images WHERE {where}", args);
+
+    public static async Task<IReadOnlyList<ImageRow>> Page(DbConnection c, string where, object args) =>
+        (await c.QueryAsync<ImageRow>($"SELECT {Columns} FROM images WHERE {where} ORDER BY created_at, id LIMIT @limit OFFSET @offset", args)).AsList();
+
+    public static async Task<IReadOnlyList<ImageRow>> ByIds(DbConnection c, IEnumerable<string> ids) =>
+        (await c.QueryAsync<ImageRow>($"SELECT {Columns} FROM images WHERE id IN @ids", new { ids })).AsList();
+
+    public static async Task<IReadOnlyList<string>> SnapshotIdsOf(DbConnection c, string vmId) =>
+        (await c.QueryAsync<string>("SELECT id FROM images WHERE vm_id = @vmId AND type = 'snapshot' ORDER BY created_at, id", new { vmId })).AsList();
+
+    public static Task Upsert(DbConnection c, DbTransaction t, ImageRow image) =>
+        c.ExecuteAsync($"""
+            INSERT INTO images ({Columns}) VALUES (@Id, @AccountId, @Slug, @Name, @Distribution, @Type, @Description, @MinDiskSize,
+                @SizeGigabytes, @RegionSlug, @VmId, @Status, @CreatedAt)
+            ON CONFLICT(id) DO UPDATE SET name = excluded.name, distribution = excluded.distribution, description = excluded.description,
+                min_disk_size = excluded.min_disk_size, size_gigabytes = excluded.size_gigabytes, status = excluded.status
+            """, image, t);
+
+    public static Task Update(DbConnection c, DbTransaction t, ImageRow image) =>
+        c.ExecuteAsync("UPDATE images SET name = @Name, description = @Description WHERE id = @Id AND account_id = @AccountId", image, t);
+
+    public static Task Delete(DbConnection c, DbTransaction t, string accountId, string id) =>
+        c.ExecuteAsync("DELETE FROM images WHERE id = @id AND account_id = @accountId", new { id, accountId }, t);
+
+    /// <summary>Distribution images no longer in the catalog stay for the VMs that use them, marked retired.</summary>
+    public static Task RetireMissing(DbConnection c, DbTransaction t, IEnumerable<string> keptIds) =>
+        c.ExecuteAsync("UPDATE images SET status = 'retired' WHERE account_id IS NULL AND id NOT IN @keptIds", new { keptIds }, t);
+}

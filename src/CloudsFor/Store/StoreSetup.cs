@@ -1,0 +1,43 @@
+using CloudsFor.Model;
+
+namespace CloudsFor.Store;
+
+/// <summary>What every start does to the store before serving: schema up to date, catalog images in, an admin to log in with.</summary>
+public static class StoreSetup
+{
+    public const int AdminVmLimit = 10_000;
+
+    public static async Task Prepare(Db db, Catalog catalog, TimeProvider time, Func<string, string?> env, Action<string> tellOperator)
+    {
+        Migrations.Apply(db);
+        var now = Clock.Stored(time.GetUtcNow());
+        await db.Write(async (c, t) =>
+        {
+            var images = catalog.Images.Select(i => new ImageRow
+            {
+                Id = Ids.Derived("image", i.Slug), Slug = i.Slug, Name = i.Name, Distribution = i.Distribution, Type = "distribution",
+                Description = i.Description, MinDiskSize = i.MinDiskSize, SizeGigabytes = i.SizeGigabytes, Status = "available", CreatedAt = now,
+            }).ToList();
+            foreach (var image in images)
+                await ImagesSql.Upsert(c, t, image);
+            await ImagesSql.RetireMissing(c, t, images.Select(i => i.Id));
+
+            if (await UsersSql.ByUsername(c, "admin") is not null || await UsersSql.Count(c) > 0)
+                return;
+            var password = env("CLOUDSFOR_ADMIN_PASSWORD") is { Length: > 0 } given ? given : null;
+            await UsersSql.Insert(c, t, new UserRow
+            {
+                Id = new Ids().New(), Username = "admin", Email = "admin@localhost", PasswordHash = Secrets.HashPassword(password ?? NewPassword(tellOperator)),
+                IsAdmin = true, VmLimit = AdminVmLimit, CreatedAt = now,
+            });
+        });
+    }
+
+    /// <summary>Shown once on the console and never stored in clear.</summary>
+    static string NewPassword(Action<string> tellOperator)
+    {
+        var password = Secrets.NewPassword();
+        tellOperator($"cloudsfor: created user admin with password {password} (shown only now)");
+        return password;
+    }
+}

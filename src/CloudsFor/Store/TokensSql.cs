@@ -1,0 +1,33 @@
+using System.Data.Common;
+using CloudsFor.Model;
+using Dapper;
+
+namespace CloudsFor.Store;
+
+public static class TokensSql
+{
+    const string Columns = "id, user_id, name, scopes, secret_hash, created_at, expires_at";
+
+    public static Task<TokenRow?> BySecretHash(DbConnection c, string secretHash) =>
+        c.QuerySingleOrDefaultAsync<TokenRow>($"SELECT {Columns} FROM tokens WHERE secret_hash = @secretHash", new { secretHash });
+
+    public static Task<TokenRow?> ById(DbConnection c, string userId, string id, DbTransaction? t = null) =>
+        c.QuerySingleOrDefaultAsync<TokenRow>($"SELECT {Columns} FROM tokens WHERE id = @id AND user_id = @userId", new { id, userId }, t);
+
+    public static Task<long> Count(DbConnection c, string userId) =>
+        c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM tokens WHERE user_id = @userId", new { userId });
+
+    public static async Task<IReadOnlyList<TokenRow>> Page(DbConnection c, string userId, int offset, int limit) =>
+        (await c.QueryAsync<TokenRow>(
+            $"SELECT {Columns} FROM tokens WHERE user_id = @userId ORDER BY created_at, id LIMIT @limit OFFSET @offset",
+            new { userId, limit, offset })).AsList();
+
+    public static Task Insert(DbConnection c, DbTransaction t, TokenRow token) =>
+        c.ExecuteAsync($"INSERT INTO tokens ({Columns}) VALUES (@Id, @UserId, @Name, @Scopes, @SecretHash, @CreatedAt, @ExpiresAt)", token, t);
+
+    public static Task Rename(DbConnection c, DbTransaction t, string userId, string id, string name) =>
+        c.ExecuteAsync("UPDATE tokens SET name = @name WHERE id = @id AND user_id = @userId", new { id, userId, name }, t);
+
+    public static Task<int> Delete(DbConnection c, DbTransaction t, string userId, string id) =>
+        c.ExecuteAsync("DELETE FROM tokens WHERE id = @id AND user_id = @userId", new { id, userId }, t);
+}

@@ -1,0 +1,30 @@
+using System.Data.Common;
+using CloudsFor.Model;
+using Dapper;
+
+namespace CloudsFor.Store;
+
+public static class UsersSql
+{
+    const string Columns = "id, username, email, password_hash, is_admin, vm_limit, created_at";
+
+    public static Task<UserRow?> ByUsername(DbConnection c, string username) =>
+        c.QuerySingleOrDefaultAsync<UserRow>($"SELECT {Columns} FROM users WHERE username = @username", new { username });
+
+    public static Task<UserRow?> ById(DbConnection c, string id, DbTransaction? t = null) =>
+        c.QuerySingleOrDefaultAsync<UserRow>($"SELECT {Columns} FROM users WHERE id = @id", new { id }, t);
+
+    public static Task<long> Count(DbConnection c) => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users");
+
+    public static async Task<IReadOnlyList<UserRow>> Page(DbConnection c, int offset, int limit) =>
+        (await c.QueryAsync<UserRow>($"SELECT {Columns} FROM users ORDER BY created_at, id LIMIT @limit OFFSET @offset", new { limit, offset })).AsList();
+
+    public static Task<bool> UsernameTaken(DbConnection c, string username, DbTransaction t) =>
+        c.ExecuteScalarAsync<bool>("SELECT EXISTS(SELECT 1 FROM users WHERE username = @username)", new { username }, t);
+
+    public static Task Insert(DbConnection c, DbTransaction t, UserRow user) =>
+        c.ExecuteAsync($"INSERT INTO users ({Columns}) VALUES (@Id, @Username, @Email, @PasswordHash, @IsAdmin, @VmLimit, @CreatedAt)", user, t);
+
+    public static Task Delete(DbConnection c, DbTransaction t, string id) =>
+        c.ExecuteAsync("DELETE FROM users WHERE id = @id", new { id }, t);
+}

@@ -1,0 +1,108 @@
+using System.Data.Common;
+using CloudsFor.Model;
+using Dapper;
+
+namespace CloudsFor.Store;
+
+/// <summary>The filters of GET /vms; every one is scoped to the caller's account.</summary>
+public sealed record VmFilter(string AccountId, string? TagName = null, string? Name = null, string? Status = null, string? Region = null);
+
+public static class VmsSql
+{
+    const string Columns = "id, account_id, name, status, locked, size_slug, memory, vcpus, disk, region_slug, image_id, ip_host, user_data, ssh_keys, created_at, deleted_at";
+
+    /// <summary>A VM being deleted is gone for its owner at once, though its row lives until the driver destroyed it.</summary>
+    public static Task<VmRow?> Find(DbConnection c, string accountId, string id, DbTransaction? t = null) =>
+        c.QuerySingleOrDefaultAsync<VmRow>(
+            $"SELECT {Columns} FROM vms WHERE id = @id AND account_id = @accountId AND deleted_at IS NULL", new { id, accountId }, t);
+
+    /// <summary>For the worker: the row even while it is being deleted.</summary>
+    public static Task<VmRow?> FindAny(DbConnection c, string id, DbTransaction? t = null) =>
+        c.QuerySingleOrDefaultAsync<VmRow>($"SELECT {Columns} FROM vms WHERE id = @id", new { id }, t);
+
+    static (string Where, DynamicParameters Args) Where(VmFilter filter)
+    {
+        var where = "account_id = @AccountId AND deleted_at IS NULL";
+        if (filter.TagName is not null) where += " AND id IN (SELECT vm_id FROM vm_tags WHERE tag = @TagName)";
+        if (filter.Name is not null) where += " AND name = @Name";
+        if (filter.Status is not null) where += " AND status = @Status";
+        if (filter.Region is not null) where += " AND region_slug = @Region";
+        return (where, new DynamicParameters(filter));
+    }
+
+    public static Task<long> Count(DbConnection c, VmFilter filter)
+    {
+        var (where, args) = Where(filter);
+        return c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM vms WHERE {where}", args);
+    }
+
+    public static async Task<IReadOnlyList<VmRow>> Page(DbConnection c, VmFilter filter, int offset, int limit, DbTransaction? t = null)
+    {
+        var (where, args) = Where(filter);
+        args.Add("offset", offset);
+        args.Add("limit", limit);
+        return (await c.QueryAsync<VmRow>($"SELECT {Columns} FROM vms WHERE {where} ORDER BY created_at, id LIMIT @limit OFFSET @offset", args, t)).AsList();
+    }
+
+    public static async Task<IReadOnlyList<VmRow>> All(DbConnection c, VmFilter filter, DbTransaction t) =>
+        await Page(c, filter, 0, int.MaxValue, t);
+
+    public static async Task<ILookup<string, string>> TagsOf(DbConnection c, IEnumerable<string> vmIds) =>
+        (await c.QueryAsync<(string VmId, string Tag)>("SELECT vm_id, tag FROM vm_tags WHERE vm_id IN @vmIds ORDER BY tag", new { vmIds }))
+            .ToLookup(r => r.VmId, r => r.Tag);
+
+    public static async Task<ILookup<string, string>> SnapshotsOf(DbConnection c, IEnumerable<string> vmIds) =>
+        (await c.QueryAsync<(string VmId, string Id)>(
+            "SELECT vm_id, id FROM images WHERE vm_id IN @vmIds AND type = 'snapshot' ORDER BY created_at, id", new { vmIds }))
+            .ToLookup(r => r.VmId, r => r.Id);
+
+    /// <summary>What VMs (deleted ones too, until destroyed) take of a region: the scheduler's input.</summary>
+    public static Task<Capacity> RegionUsage(DbConnection c, DbTransaction t, string region) =>
+        c.QuerySingleAsync<Capacity>(
+            "SELECT COALESCE(SUM(vcpus), 0) AS vcpus, COALESCE(SUM(memory), 0) AS memory, COALESCE(SUM(disk), 0) AS disk FROM vms WHERE region_slug = @region",
+            new { region }, t);
+
+    public static Task<long> CountOfAccount(DbConnection c, string accountId, DbTransaction? t = null) =>
+        c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM vms WHERE account_id = @accountId AND deleted_at IS NULL", new { accountId }, t);
+
+    public static Task<Capacity> UsageOfAccount(DbConnection c, string accountId) =>
+        c.QuerySingleAsync<Capacity>(
+            "SELECT COALESCE(SUM(vcpus), 0) AS vcpus, COALESCE(SUM(memory), 0) AS memory, COALESCE(SUM(disk), 0) AS disk FROM vms WHERE account_id = @accountId AND deleted_at IS NULL",
+            new { accountId });
+
+    /// <summary>The lowest free host number of the region's range (2 is the first; 1 is the gateway).</summary>
+    public static Task<long> FreeIpHost(DbConnection c, DbTransaction t, string region) =>
+        c.ExecuteScalarAsync<long>("""
+            SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM vms WHERE region_slug = @region AND ip_host = 2) THEN 2
+                   ELSE (SELECT MIN(a.ip_host) + 1 FROM vms a WHERE a.region_slug = @region
+                         AND NOT EXISTS (SELECT 1 FROM vms b WHERE b.region_slug = @region AND b.ip_host = a.ip_host + 1)) END
+            """, new { region }, t);
+
+    public static Task Insert(DbConnection c, DbTransaction t, VmRow vm) =>
+        c.ExecuteAsync($"""
+            INSERT INTO vms ({Columns}) VALUES (@Id, @AccountId, @Name, @Status, @Locked, @SizeSlug, @Memory, @Vcpus, @Disk, @RegionSlug,
+                @ImageId, @IpHost, @UserData, @SshKeys, @CreatedAt, @DeletedAt)
+            """, vm, t);
+
+    /// <summary>Writes the mutable attributes back; the worker and PUT both end here.</summary>
+    public static Task Update(DbConnection c, DbTransaction t, VmRow vm) =>
+        c.ExecuteAsync("""
+            UPDATE vms SET name = @Name, status = @Status, locked = @Locked, size_slug = @SizeSlug, memory = @Memory, vcpus = @Vcpus,
+                disk = @Disk, image_id = @ImageId WHERE id = @Id
+            """, vm, t);
+
+    public static async Task SetTags(DbConnection c, DbTransaction t, string vmId, IEnumerable<string> tags)
+    {
+        await c.ExecuteAsync("DELETE FROM vm_tags WHERE vm_id = @vmId", new { vmId }, t);
+        await c.ExecuteAsync("INSERT INTO vm_tags (vm_id, tag) VALUES (@vmId, @tag)", tags.Distinct().Select(tag => new { vmId, tag }), t);
+    }
+
+    public static Task MarkDeleted(DbConnection c, DbTransaction t, string id, string at) =>
+        c.ExecuteAsync("UPDATE vms SET deleted_at = @at, locked = 1 WHERE id = @id", new { id, at }, t);
+
+    public static Task Restore(DbConnection c, DbTransaction t, string id) =>
+        c.ExecuteAsync("UPDATE vms SET deleted_at = NULL WHERE id = @id", new { id }, t);
+
+    public static Task Remove(DbConnection c, DbTransaction t, string id) =>
+        c.ExecuteAsync("DELETE FROM vms WHERE id = @id", new { id }, t);
+}

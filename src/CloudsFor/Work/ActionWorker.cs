@@ -1,0 +1,177 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using CloudsFor.Compute;
+using CloudsFor.Model;
+using CloudsFor.Store;
+
+namespace CloudsFor.Work;
+
+/// <summary>
+/// Runs actions: many at once, but one at a time per VM, in the order they were accepted.
+/// At start it resumes every action a previous process left in progress (drivers are idempotent,
+/// so doing a step twice is safe); one that was interrupted too often ends errored instead of looping.
+/// </summary>
+public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver, Catalog catalog, TimeProvider time, ILogger<ActionWorker> log)
+    : BackgroundService
+{
+    const int MaxAttempts = 3;
+    const int MaxParallel = 32;
+
+    readonly ConcurrentDictionary<string, SemaphoreSlim> vmLocks = new();
+    readonly SemaphoreSlim parallel = new(MaxParallel, MaxParallel);
+
+    protected override async Task ExecuteAsync(CancellationToken stopping)
+    {
+        await Resume();
+        await foreach (var actionId in queue.ReadAll(stopping))
+        {
+            await parallel.WaitAsync(stopping);
+            _ = Task.Run(async () =>
+            {
+                try { await Run(actionId, stopping); }
+                finally { parallel.Release(); }
+            }, CancellationToken.None);
+        }
+    }
+
+    async Task Resume()
+    {
+        var unfinished = await db.Read(ActionsSql.InProgress);
+        if (unfinished.Count > 0)
+            log.LogInformation("resuming {Count} actions left in progress by the previous run", unfinished.Count);
+        foreach (var action in unfinished)
+        {
+            // The per-VM order must hold across the restart: take each VM's place in line before any runs.
+            vmLocks.GetOrAdd(action.ResourceId, _ => new SemaphoreSlim(1, 1));
+        }
+        queue.Enqueue(unfinished.Select(a => a.Id));
+    }
+
+    async Task Run(string actionId, CancellationToken stopping)
+    {
+        var action = await db.Read(c => ActionsSql.FindAny(c, actionId));
+        if (action is null || action.Status != ActionStatus.InProgress)
+            return;
+        var vmLock = vmLocks.GetOrAdd(action.ResourceId, _ => new SemaphoreSlim(1, 1));
+        await vmLock.WaitAsync(stopping);
+        try
+        {
+            await db.Write((c, t) => ActionsSql.CountAttempt(c, t, action.Id));
+            if (action.Attempts + 1 > MaxAttempts)
+            {
+                await Finish(action, $"The action was interrupted by {action.Attempts} server restarts and was given up.");
+                return;
+            }
+            string? error = null;
+            try
+            {
+                await Execute(action, stopping);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return; // shutting down: the row stays in progress and the next start resumes it
+            }
+            catch (Exception e) when (e is DriverException or VmMissingException)
+            {
+                error = e.Message;
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "action {ActionId} ({Type}) failed", action.Id, action.Type);
+                error = "The action failed inside the server: " + e.GetType().Name + ".";
+            }
+            if (error is not null)
+                await Finish(action, error);
+        }
+        finally
+        {
+            vmLock.Release();
+        }
+    }
+
+    /// <summary>Asks the driver for the change, then records its result with the action in one transaction.</summary>
+    async Task Execute(ActionRow action, CancellationToken ct)
+    {
+        var vm = await db.Read(c => VmsSql.FindAny(c, action.ResourceId)) ?? throw new VmMissingException(action.ResourceId);
+        var p = ActionParams.FromJson(action.Params);
+        var type = VmActionType.All[action.Type];
+        switch (action.Type)
+        {
+            case VmActionType.Create: await driver.EnsureCreated(await SpecOf(vm), ct); break;
+            case VmActionType.Destroy: await driver.EnsureDestroyed(vm.Id, ct); break;
+            case "power_on": await driver.EnsureRunning(vm.Id, ct); break;
+            case "power_off": await driver.EnsureStopped(vm.Id, graceful: false, ct); break;
+            case "shutdown": await driver.EnsureStopped(vm.Id, graceful: true, ct); break;
+            case "reboot": await driver.Restart(vm.Id, hard: false, ct); break;
+            case "power_cycle": await driver.Restart(vm.Id, hard: true, ct); break;
+            case "rename": vm.Name = p.Name!; break;
+            case "resize":
+                var size = catalog.FindSize(p.SizeSlug!) ?? throw new DriverException($"The size {p.SizeSlug} left the catalog.");
+                (vm.SizeSlug, vm.Memory, vm.Vcpus) = (size.Slug, size.Memory, size.Vcpus);
+                if (p.Disk)
+                    vm.Disk = size.Disk;
+                await driver.Resize(await SpecOf(vm), ct);
+                break;
+            case "rebuild":
+                vm.ImageId = p.ImageId!;
+                await driver.Rebuild(await SpecOf(vm), ct);
+                break;
+            case "snapshot": await driver.Snapshot(vm.Id, p.SnapshotId!, ct); break;
+            default: throw new DriverException($"Unknown action type {action.Type}.");
+        }
+        if (type.EndsIn is not null)
+            vm.Status = type.EndsIn;
+        vm.Locked = false;
+        var now = Clock.Stored(time.GetUtcNow());
+        await db.Write(async (c, t) =>
+        {
+            if (action.Type == VmActionType.Destroy)
+                await VmsSql.Remove(c, t, vm.Id);
+            else if (vm.DeletedAt is null)
+                await VmsSql.Update(c, t, vm);
+            if (action.Type == "snapshot")
+                await ImagesSql.Upsert(c, t, SnapshotImage(vm, p, now));
+            action.Status = ActionStatus.Completed;
+            action.CompletedAt = now;
+            await ActionsSql.Finish(c, t, action);
+        });
+    }
+
+    /// <summary>Ends an action errored. A failed create leaves the VM errored; a failed delete brings the VM back so it can be retried.</summary>
+    async Task Finish(ActionRow action, string error)
+    {
+        var now = Clock.Stored(time.GetUtcNow());
+        await db.Write(async (c, t) =>
+        {
+            var vm = await VmsSql.FindAny(c, action.ResourceId, t);
+            if (vm is not null)
+            {
+                vm.Locked = false;
+                if (action.Type is VmActionType.Create or VmActionType.Destroy)
+                    vm.Status = VmStatus.Errored;
+                await VmsSql.Update(c, t, vm);
+                if (action.Type == VmActionType.Destroy)
+                    await VmsSql.Restore(c, t, vm.Id);
+            }
+            action.Status = ActionStatus.Errored;
+            action.Error = error;
+            action.CompletedAt = now;
+            await ActionsSql.Finish(c, t, action);
+        });
+    }
+
+    async Task<VmSpec> SpecOf(VmRow vm)
+    {
+        var image = (await db.Read(c => ImagesSql.ByIds(c, [vm.ImageId]))).FirstOrDefault();
+        var range = IpRange.Parse(catalog.FindRegion(vm.RegionSlug)?.IpRange ?? "10.0.0.0/8");
+        return new VmSpec(vm.Id, vm.Name, vm.Memory, vm.Vcpus, vm.Disk, vm.ImageId, image?.Slug, range.Address(vm.IpHost),
+            JsonSerializer.Deserialize<string[]>(vm.SshKeys) ?? [], vm.UserData);
+    }
+
+    static ImageRow SnapshotImage(VmRow vm, ActionParams p, string now) => new()
+    {
+        Id = p.SnapshotId!, AccountId = vm.AccountId, Name = p.Name ?? vm.Name, Distribution = "Snapshot", Type = "snapshot",
+        Description = $"Snapshot of VM {vm.Name}", MinDiskSize = vm.Disk, SizeGigabytes = vm.Disk, RegionSlug = vm.RegionSlug,
+        VmId = vm.Id, Status = "available", CreatedAt = now,
+    };
+}
