@@ -63,16 +63,7 @@ app.Use(app.Services.GetRequiredService<RateLimits>().Middleware);
 app.Use(Authentication.Authorize);
 app.Use(app.Services.GetRequiredService<Idempotency>().Middleware);
 
-var api = app.MapGroup("/api/v1");
-api.MapOpenApiDocument();
-api.MapAccountApi();
-api.MapUsersApi();
-api.MapTokensApi();
-api.MapCatalogApi();
-api.MapImagesApi();
-api.MapVmsApi();
-api.MapVmActionsApi();
-api.MapActionsApi();
+app.MapCloudsForApi();
 
 app.Lifetime.ApplicationStarted.Register(() =>
     Console.WriteLine($"cloudsfor: listening on {(options.PlainHttp ? "http" : "https")}://{options.Listen} (driver {options.Driver}, data {Path.GetFullPath(options.DataDir)})"));

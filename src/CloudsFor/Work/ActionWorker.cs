@@ -95,6 +95,9 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
         var vm = await db.Read(c => VmsSql.FindAny(c, action.ResourceId)) ?? throw new VmMissingException(action.ResourceId);
         var p = ActionParams.FromJson(action.Params);
         var type = VmActionType.All[action.Type];
+        // What this action changes in the VM row; applied to a fresh read when the result is stored,
+        // so a PUT of name or tags made meanwhile is not overwritten.
+        Action<VmRow> apply = _ => { };
         switch (action.Type)
         {
             case VmActionType.Create: await driver.EnsureCreated(await SpecOf(vm), ct); break;
@@ -104,31 +107,35 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
             case "shutdown": await driver.EnsureStopped(vm.Id, graceful: true, ct); break;
             case "reboot": await driver.Restart(vm.Id, hard: false, ct); break;
             case "power_cycle": await driver.Restart(vm.Id, hard: true, ct); break;
-            case "rename": vm.Name = p.Name!; break;
+            case "rename": apply = row => row.Name = p.Name!; break;
             case "resize":
                 var size = catalog.FindSize(p.SizeSlug!) ?? throw new DriverException($"The size {p.SizeSlug} left the catalog.");
-                (vm.SizeSlug, vm.Memory, vm.Vcpus) = (size.Slug, size.Memory, size.Vcpus);
-                if (p.Disk)
-                    vm.Disk = size.Disk;
+                var disk = p.Disk ? size.Disk : vm.Disk;
+                apply = row => (row.SizeSlug, row.Memory, row.Vcpus, row.Disk) = (size.Slug, size.Memory, size.Vcpus, disk);
+                apply(vm);
                 await driver.Resize(await SpecOf(vm), ct);
                 break;
             case "rebuild":
-                vm.ImageId = p.ImageId!;
+                apply = row => row.ImageId = p.ImageId!;
+                apply(vm);
                 await driver.Rebuild(await SpecOf(vm), ct);
                 break;
             case "snapshot": await driver.Snapshot(vm.Id, p.SnapshotId!, ct); break;
             default: throw new DriverException($"Unknown action type {action.Type}.");
         }
-        if (type.EndsIn is not null)
-            vm.Status = type.EndsIn;
-        vm.Locked = false;
         var now = Clock.Stored(time.GetUtcNow());
         await db.Write(async (c, t) =>
         {
+            var current = await VmsSql.FindAny(c, vm.Id, t);
             if (action.Type == VmActionType.Destroy)
                 await VmsSql.Remove(c, t, vm.Id);
-            else if (vm.DeletedAt is null)
-                await VmsSql.Update(c, t, vm);
+            else if (current is { DeletedAt: null })
+            {
+                apply(current);
+                current.Status = type.EndsIn ?? current.Status;
+                current.Locked = false;
+                await VmsSql.Update(c, t, current);
+            }
             if (action.Type == "snapshot")
                 await ImagesSql.Upsert(c, t, SnapshotImage(vm, p, now));
             action.Status = ActionStatus.Completed;
