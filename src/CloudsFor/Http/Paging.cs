@@ -10,7 +10,7 @@ public readonly record struct PageRequest(int Page, int PerPage)
     public int Offset => (Page - 1) * PerPage;
 
     public static PageRequest From(HttpRequest request) =>
-        new(Read(request, "page", 1, int.MaxValue / MaxPerPage), Read(request, "per_page", 20, MaxPerPage, fallback: 20));
+        new(Read(request, "page", 1, int.MaxValue / MaxPerPage), Read(request, "per_page", 1, MaxPerPage, fallback: 20));
 
     static int Read(HttpRequest request, string name, int min, int max, int fallback = 1)
     {
