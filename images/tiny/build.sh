@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Builds the `tiny` image from Debian packages: the Debian cloud kernel, a busybox initramfs with
+# the virtio modules and our init, and a small ext4 disk. Usage: build.sh OUTPUT_DIR
+# Writes OUTPUT_DIR/{vmlinuz,initrd.img,disk.qcow2}; does nothing if they exist already.
+set -euo pipefail
+out=${1:?usage: build.sh OUTPUT_DIR}
+here=$(cd "$(dirname "$0")" && pwd)
+[ -f "$out/vmlinuz" ] && [ -f "$out/initrd.img" ] && [ -f "$out/disk.qcow2" ] && exit 0
+
+for tool in busybox qemu-img mkfs.ext4 cpio; do
+  command -v "$tool" >/dev/null || { echo "build.sh: $tool is missing (apt-get install busybox-static qemu-utils e2fsprogs cpio)" >&2; exit 1; }
+done
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$out"
+
+# The kernel package named by the cloud metapackage, unpacked rather than installed.
+kpkg=$(apt-cache depends linux-image-cloud-amd64 | awk '/Depends: linux-image-/ { print $2; exit }')
+[ -n "$kpkg" ] || { echo "build.sh: apt-cache knows no linux-image-cloud-amd64 (run apt-get update)" >&2; exit 1; }
+(cd "$work" && apt-get download "$kpkg" >/dev/null)
+dpkg-deb -x "$work"/"$kpkg"_*.deb "$work/kernel"
+kver=$(ls "$work/kernel/lib/modules")
+
+root="$work/initramfs"
+mkdir -p "$root"/{bin,sbin,etc/init.d,proc,sys,dev,lib/modules,root,tmp,usr/bin,usr/sbin}
+cp "$(command -v busybox)" "$root/bin/busybox"
+"$root/bin/busybox" --list-full | while read -r applet; do
+  [ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
+done
+for m in drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_pci_legacy_dev drivers/virtio/virtio_pci_modern_dev \
+         drivers/virtio/virtio_pci drivers/block/virtio_blk net/core/failover drivers/net/net_failover drivers/net/virtio_net \
+         drivers/cdrom/cdrom fs/isofs/isofs drivers/acpi/button drivers/input/evdev; do
+  src="$work/kernel/lib/modules/$kver/kernel/$m.ko"
+  if [ -f "$src" ]; then cp "$src" "$root/lib/modules/"; elif [ -f "$src.xz" ]; then xz -dc "$src.xz" > "$root/lib/modules/$(basename "$m").ko"; fi
+done
+install -m 755 "$here/init" "$root/etc/init.d/rcS"
+cp "$here/inittab" "$root/etc/inittab"
+ln -s /bin/busybox "$root/init"
+echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out/initrd.img.tmp"
+cp "$work/kernel/boot/vmlinuz-$kver" "$out/vmlinuz.tmp"
+
+# The persistent disk: a small ext4 filesystem with a marker, as qcow2 (VM disks are overlays on it).
+mkdir -p "$work/disk"
+echo "tiny image built $(date -u +%FT%TZ) with kernel $kver" > "$work/disk/IMAGE"
+mkfs.ext4 -q -F -L cloudsfor -d "$work/disk" "$work/disk.raw" 256M >/dev/null
+qemu-img convert -q -f raw -O qcow2 "$work/disk.raw" "$out/disk.qcow2.tmp"
+
+mv "$out/initrd.img.tmp" "$out/initrd.img"
+mv "$out/vmlinuz.tmp" "$out/vmlinuz"
+mv "$out/disk.qcow2.tmp" "$out/disk.qcow2"
+echo "build.sh: tiny image in $out (kernel $kver)"
