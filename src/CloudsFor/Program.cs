@@ -1,6 +1,7 @@
 using CloudsFor;
 using CloudsFor.Api;
 using CloudsFor.Compute;
+using CloudsFor.Compute.Qemu;
 using CloudsFor.Compute.Simulated;
 using CloudsFor.Http;
 using CloudsFor.Model;
@@ -41,8 +42,25 @@ builder.Services.AddSingleton<Authentication>();
 builder.Services.AddSingleton<Idempotency>();
 builder.Services.AddSingleton<ActionQueue>();
 builder.Services.AddSingleton<ActionIntake>();
-builder.Services.AddSingleton<IComputeDriver>(new SimulatedDriver(Path.Combine(options.DataDir, "simulated"), options.Simulated));
+if (options.Driver == "qemu")
+{
+    if (HostTools.MissingPackages() is { Count: > 0 } missing)
+    {
+        Console.Error.WriteLine($"cloudsfor: the qemu driver needs programs from these Debian packages: apt-get install {string.Join(' ', missing)}");
+        return 2;
+    }
+    builder.Services.AddSingleton(new QemuSettings(Path.GetFullPath(Path.Combine(options.DataDir, "qemu")),
+        Path.Combine(AppContext.BaseDirectory, "images", "tiny", "build.sh"), options.CpuOvercommit, options.MemoryOvercommit));
+    builder.Services.AddSingleton<BootImages>();
+    builder.Services.AddSingleton<RegionSwitches>();
+    builder.Services.AddSingleton<IComputeDriver, QemuDriver>();
+}
+else
+{
+    builder.Services.AddSingleton<IComputeDriver>(new SimulatedDriver(Path.Combine(options.DataDir, "simulated"), options.Simulated));
+}
 builder.Services.AddHostedService<ActionWorker>();
+builder.Services.AddHostedService<Reconciler>();
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes;
@@ -64,6 +82,9 @@ app.Use(Authentication.Authorize);
 app.Use(app.Services.GetRequiredService<Idempotency>().Middleware);
 
 app.MapCloudsForApi();
+await Reconciler.RemoveOrphans(db, app.Services.GetRequiredService<IComputeDriver>(), app.Logger);
+if (app.Services.GetRequiredService<IComputeDriver>() is QemuDriver qemu)
+    app.Logger.LogInformation("qemu driver: accelerator {Accel} ({Reason})", qemu.Accelerator, qemu.Accelerator == "kvm" ? "/dev/kvm is usable" : "no usable /dev/kvm, software emulation");
 
 app.Lifetime.ApplicationStarted.Register(() =>
     Console.WriteLine($"cloudsfor: listening on {(options.PlainHttp ? "http" : "https")}://{options.Listen} (driver {options.Driver}, data {Path.GetFullPath(options.DataDir)})"));

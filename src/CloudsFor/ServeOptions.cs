@@ -19,13 +19,15 @@ public sealed record ServeOptions
     public string? TlsCert { get; init; }
     public string? TlsKey { get; init; }
     public SimulatedSettings Simulated { get; init; } = new();
+    public double CpuOvercommit { get; init; } = 8;
+    public double MemoryOvercommit { get; init; } = 1.5;
 
     public const string Usage = """
         usage: cloudsfor serve [options]
           --data DIR               data folder: store, certificates, VM files (CLOUDSFOR_DATA, default ./data)
           --listen HOST:PORT       address to serve on (CLOUDSFOR_LISTEN, default 127.0.0.1:8443)
           --http                   plain HTTP instead of HTTPS, for loopback development only (CLOUDSFOR_HTTP=1)
-          --driver NAME            compute driver: simulated (CLOUDSFOR_DRIVER, default simulated)
+          --driver NAME            compute driver: simulated or qemu (CLOUDSFOR_DRIVER, default simulated)
           --rate-per-hour N        requests per caller per hour, 0 = no hourly limit (CLOUDSFOR_RATE_PER_HOUR, default 5000)
           --rate-per-minute N      requests per caller per minute, 0 = no minute limit (CLOUDSFOR_RATE_PER_MINUTE, default 250)
           --catalog FILE           regions, sizes and images (CLOUDSFOR_CATALOG, default DIR/catalog.json, created if missing)
@@ -33,6 +35,8 @@ public sealed record ServeOptions
           --sim-delay-ms N|MIN-MAX simulated driver: time each operation takes (CLOUDSFOR_SIM_DELAY_MS, default 100-500)
           --sim-fail OP[,OP]       simulated driver: operations that always fail, e.g. create (CLOUDSFOR_SIM_FAIL)
           --sim-fail-rate R        simulated driver: chance 0..1 that any operation fails (CLOUDSFOR_SIM_FAIL_RATE, default 0)
+          --overcommit-cpu R       qemu driver: vCPUs per host CPU (CLOUDSFOR_OVERCOMMIT_CPU, default 8)
+          --overcommit-memory R    qemu driver: guest memory per byte of host memory (CLOUDSFOR_OVERCOMMIT_MEMORY, default 1.5)
         The first start on an empty store creates the user admin with the password in CLOUDSFOR_ADMIN_PASSWORD,
         or prints a generated one once.
         """;
@@ -42,6 +46,7 @@ public sealed record ServeOptions
         ["--data"] = "CLOUDSFOR_DATA", ["--listen"] = "CLOUDSFOR_LISTEN", ["--driver"] = "CLOUDSFOR_DRIVER",
         ["--rate-per-hour"] = "CLOUDSFOR_RATE_PER_HOUR", ["--rate-per-minute"] = "CLOUDSFOR_RATE_PER_MINUTE",
         ["--catalog"] = "CLOUDSFOR_CATALOG", ["--tls-cert"] = "CLOUDSFOR_TLS_CERT", ["--tls-key"] = "CLOUDSFOR_TLS_KEY",
+        ["--overcommit-cpu"] = "CLOUDSFOR_OVERCOMMIT_CPU", ["--overcommit-memory"] = "CLOUDSFOR_OVERCOMMIT_MEMORY",
         ["--sim-delay-ms"] = "CLOUDSFOR_SIM_DELAY_MS", ["--sim-fail"] = "CLOUDSFOR_SIM_FAIL", ["--sim-fail-rate"] = "CLOUDSFOR_SIM_FAIL_RATE",
     };
 
@@ -70,7 +75,9 @@ public sealed record ServeOptions
             {
                 "--data" => options with { DataDir = value },
                 "--listen" => options with { Listen = IPEndPoint.TryParse(value, out var ep) && ep.Port > 0 ? ep : throw new FormatException($"--listen: '{value}' is not HOST:PORT") },
-                "--driver" => options with { Driver = value == "simulated" ? value : throw new FormatException($"--driver: '{value}' is not a driver (simulated)") },
+                "--driver" => options with { Driver = value is "simulated" or "qemu" ? value : throw new FormatException($"--driver: '{value}' is not a driver (simulated, qemu)") },
+                "--overcommit-cpu" => options with { CpuOvercommit = Ratio(option, value) },
+                "--overcommit-memory" => options with { MemoryOvercommit = Ratio(option, value) },
                 "--rate-per-hour" => options with { RatePerHour = Count(option, value) },
                 "--rate-per-minute" => options with { RatePerMinute = Count(option, value) },
                 "--catalog" => options with { CatalogFile = value },
@@ -90,6 +97,9 @@ public sealed record ServeOptions
             throw new FormatException("--tls-cert and --tls-key go together");
         return options with { Simulated = simulated };
     }
+
+    static double Ratio(string option, string value) =>
+        double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var r) && r is > 0 and <= 1000 ? r : throw new FormatException($"{option}: '{value}' is not a ratio above 0");
 
     static int Count(string option, string value) =>
         int.TryParse(value, out var n) && n >= 0 ? n : throw new FormatException($"{option}: '{value}' is not a whole number ≥ 0");

@@ -36,7 +36,7 @@ public static class TokensApi
         body.Allow(["name", "scopes", "expires_in_seconds"], ReadOnly);
         var name = body.String("name", required: true);
         var scopes = body.Strings("scopes", required: true, maxItems: 3);
-        var expiresIn = body.Integer("expires_in_seconds", 60, 366L * 24 * 3600);
+        var expiresIn = body.Integer("expires_in_seconds", 60, 365L * 24 * 3600);
         if (scopes is { Count: 0 })
             body.Error("scopes", "must name at least one of read, write, admin");
         else if (scopes?.FirstOrDefault(s => !Scopes.All.Contains(s)) is { } unknown)

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Text.Json;
+using CloudsFor.Compute;
 using CloudsFor.Model;
 using CloudsFor.Store;
 
@@ -36,7 +38,8 @@ public sealed record NetworksView(IReadOnlyList<NetworkView> V4, IReadOnlyList<N
 
 public sealed record VmView(string Id, string Name, string Status, bool Locked, int Memory, int Vcpus, int Disk, string? CreatedAt,
     ImageView? Image, SizeView? Size, string SizeSlug, RegionView? Region, NetworksView Networks, IReadOnlyList<string> Tags,
-    IReadOnlyList<string> VolumeIds, string? VpcId, IReadOnlyList<string> SnapshotIds, IReadOnlyList<string> Features)
+    IReadOnlyList<string> VolumeIds, string? VpcId, IReadOnlyList<string> SnapshotIds, IReadOnlyList<string> Features,
+    IReadOnlyList<PortForward> PortForwards)
 {
     /// <summary>Views of a page of VMs, with their images, tags and snapshots read in three queries, not three per VM.</summary>
     public static async Task<IReadOnlyList<VmView>> Of(DbConnection c, IReadOnlyList<VmRow> vms, Catalog catalog)
@@ -57,7 +60,8 @@ public sealed record VmView(string Id, string Name, string Status, bool Locked, 
                 images.TryGetValue(vm.ImageId, out var image) ? ImageView.Of(image, catalog) : null,
                 size is null ? null : SizeView.Of(size, catalog), vm.SizeSlug,
                 region is null ? null : RegionView.Of(region, catalog),
-                new NetworksView([network], []), tags[vm.Id].ToList(), [], null, snapshots[vm.Id].ToList(), ["private_networking"]);
+                new NetworksView([network], []), tags[vm.Id].ToList(), [], null, snapshots[vm.Id].ToList(), ["private_networking"],
+                JsonSerializer.Deserialize<List<PortForward>>(vm.PortForwards, Http.ApiJson.Options) ?? []);
         }).ToList();
     }
 

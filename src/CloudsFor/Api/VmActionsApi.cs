@@ -1,9 +1,12 @@
+using CloudsFor.Compute;
 using CloudsFor.Http;
 using CloudsFor.Model;
 using CloudsFor.Store;
 using CloudsFor.Work;
 
 namespace CloudsFor.Api;
+
+public sealed record ConsoleView(string VmId, int Lines, string Output);
 
 /// <summary>POST /vms/{id}/actions and friends: each request becomes one durable action row.</summary>
 public static class VmActionsApi
@@ -23,6 +26,22 @@ public static class VmActionsApi
             return action is null || action.ResourceId != id ? throw ApiError.NotFound() : Reply.One("action", ActionView.Of(action));
         });
         api.MapRead("/vms/{id}/snapshots", Snapshots);
+        api.MapRead("/vms/{id}/console", Console);
+    }
+
+    /// <summary>
+    /// The tail of the VM's serial console (?lines=, default 100, at most 5000). A read of the
+    /// driver's log file, not a change, so it does not go through an action.
+    /// </summary>
+    static async Task<IResult> Console(string id, HttpRequest request, Caller caller, Db db, IComputeDriver driver)
+    {
+        await EnsureVisible(db, caller, id);
+        var text = request.Query["lines"].ToString();
+        var lines = 100;
+        if (text.Length > 0 && (!int.TryParse(text, System.Globalization.NumberStyles.None, null, out lines) || lines < 1 || lines > 5000))
+            throw ApiError.BadRequest("The query parameter lines must be a whole number from 1 to 5000.");
+        var output = await driver.ConsoleTail(id, lines, request.HttpContext.RequestAborted);
+        return Reply.One("console", new ConsoleView(id, lines, output));
     }
 
     static async Task EnsureVisible(Db db, Caller caller, string id)

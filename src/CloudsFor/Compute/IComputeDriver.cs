@@ -2,7 +2,13 @@ namespace CloudsFor.Compute;
 
 /// <summary>What a driver needs to build a VM: shape, boot image and first-boot data.</summary>
 public sealed record VmSpec(string Id, string Name, int Memory, int Vcpus, int Disk, string ImageId, string? ImageSlug,
-    string PrivateIp, IReadOnlyList<string> SshKeys, string UserData);
+    string Region, string PrivateIp, int PrefixLength, IReadOnlyList<string> SshKeys, string UserData);
+
+/// <summary>A host port that reaches a port of the VM (shown to the user in the VM object).</summary>
+public sealed record PortForward(string Protocol, string HostIp, int HostPort, int GuestPort);
+
+/// <summary>What a driver reports about a VM it made, for the VM's record.</summary>
+public sealed record VmRuntime(IReadOnlyList<PortForward> PortForwards);
 
 public enum PowerState { Missing, Running, Stopped }
 
@@ -17,7 +23,7 @@ public interface IComputeDriver
     string Name { get; }
 
     /// <summary>The VM exists with its disk from the image and runs.</summary>
-    Task EnsureCreated(VmSpec spec, CancellationToken ct);
+    Task<VmRuntime> EnsureCreated(VmSpec spec, CancellationToken ct);
 
     Task EnsureRunning(string vmId, CancellationToken ct);
 
@@ -30,8 +36,8 @@ public interface IComputeDriver
     /// <summary>Gives the VM the spec's memory, vCPUs and disk (disks only grow), keeping its power state.</summary>
     Task Resize(VmSpec spec, CancellationToken ct);
 
-    /// <summary>Replaces the VM's disk with a fresh one from the spec's image, then runs it.</summary>
-    Task Rebuild(VmSpec spec, CancellationToken ct);
+    /// <summary>Replaces the VM's disk with a fresh one from the spec's image, then runs it; a VM whose create failed is created.</summary>
+    Task<VmRuntime> Rebuild(VmSpec spec, CancellationToken ct);
 
     /// <summary>Saves a consistent copy of the VM's disk as image <paramref name="imageId"/>.</summary>
     Task Snapshot(string vmId, string imageId, CancellationToken ct);
@@ -40,6 +46,15 @@ public interface IComputeDriver
     Task EnsureDestroyed(string vmId, CancellationToken ct);
 
     Task<PowerState> PowerStateOf(string vmId, CancellationToken ct);
+
+    /// <summary>The last lines of the VM's serial console; empty for a VM the driver does not know.</summary>
+    Task<string> ConsoleTail(string vmId, int lines, CancellationToken ct);
+
+    /// <summary>Destroys VMs the driver has but the store does not know; returns their ids.</summary>
+    Task<IReadOnlyList<string>> RemoveOrphans(IReadOnlySet<string> knownVmIds, CancellationToken ct);
+
+    /// <summary>What the host can hold in all (null: no limit beyond the catalog's regions).</summary>
+    Model.Capacity? HostCapacity();
 }
 
 public sealed class VmMissingException(string vmId) : Exception($"The hypervisor has no VM {vmId}.");

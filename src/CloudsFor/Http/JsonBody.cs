@@ -39,12 +39,46 @@ public sealed class JsonBody
                 new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false });
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 throw ApiError.BadRequest($"The request body must be a JSON object, not {Describe(doc.RootElement.ValueKind)}.");
+            if (FirstUnpairedSurrogate(doc.RootElement) is { } where)
+                throw ApiError.BadRequest($"The request body has an escaped lone surrogate (\\uD800-\\uDFFF without its pair) in {where}; JSON text must be valid Unicode.");
             return new JsonBody(doc.RootElement.Clone());
         }
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $" at line {line + 1}, column {e.BytePositionInLine + 1}" : "";
             throw ApiError.BadRequest($"Malformed JSON{where}: {FirstSentence(e.Message)}");
+        }
+    }
+
+    /// <summary>
+    /// The parser accepts escapes like "\ud800" that decode to no valid text; reading them later
+    /// would throw, so they are found once here and refused as bad input. Returns where, or null.
+    /// </summary>
+    static string? FirstUnpairedSurrogate(JsonElement element, string path = "$")
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                try { element.GetString(); return null; }
+                catch (InvalidOperationException) { return path; }
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string name;
+                    try { name = property.Name; }
+                    catch (InvalidOperationException) { return path + " (a field name)"; }
+                    if (FirstUnpairedSurrogate(property.Value, path + "." + name) is { } found)
+                        return found;
+                }
+                return null;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                    if (FirstUnpairedSurrogate(item, $"{path}[{index++}]") is { } found)
+                        return found;
+                return null;
+            default:
+                return null;
         }
     }
 

@@ -15,7 +15,7 @@ public sealed record Size(string Slug, int Memory, int Vcpus, int Disk, decimal 
 }
 
 /// <summary>A public image every account may boot; its id is derived from the slug so it never changes across restarts.</summary>
-public sealed record DistributionImage(string Slug, string Name, string Distribution, int MinDiskSize, double SizeGigabytes, string Description);
+public sealed record DistributionImage(string Slug, string Name, string Distribution, int MinDiskSize, double SizeGigabytes, string Description, string? File = null);
 
 /// <summary>
 /// The operator-editable catalog: regions, sizes and distribution images. It lives in a JSON file

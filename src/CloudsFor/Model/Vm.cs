@@ -27,6 +27,8 @@ public sealed class VmRow
     public long IpHost { get; init; }
     public string UserData { get; init; } = "";
     public string SshKeys { get; init; } = "[]";
+    /// <summary>JSON list of the driver's port forwards from the host to the VM.</summary>
+    public string PortForwards { get; set; } = "[]";
     public string CreatedAt { get; init; } = "";
     public string? DeletedAt { get; init; }
 }

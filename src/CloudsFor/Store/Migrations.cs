@@ -102,6 +102,9 @@ public static class Migrations
             PRIMARY KEY (account_id, key)
         );
         """,
+        """
+        ALTER TABLE vms ADD COLUMN port_forwards TEXT NOT NULL DEFAULT '[]';
+        """,
     ];
 
     public static int Latest => Steps.Length;

@@ -9,7 +9,7 @@ public sealed record VmFilter(string AccountId, string? TagName = null, string? 
 
 public static class VmsSql
 {
-    const string Columns = "id, account_id, name, status, locked, size_slug, memory, vcpus, disk, region_slug, image_id, ip_host, user_data, ssh_keys, created_at, deleted_at";
+    const string Columns = "id, account_id, name, status, locked, size_slug, memory, vcpus, disk, region_slug, image_id, ip_host, user_data, ssh_keys, port_forwards, created_at, deleted_at";
 
     /// <summary>A VM being deleted is gone for its owner at once, though its row lives until the driver destroyed it.</summary>
     public static Task<VmRow?> Find(DbConnection c, string accountId, string id, DbTransaction? t = null) =>
@@ -57,9 +57,10 @@ public static class VmsSql
             .ToLookup(r => r.VmId, r => r.Id);
 
     /// <summary>What VMs (deleted ones too, until destroyed) take of a region: the scheduler's input.</summary>
-    public static Task<Capacity> RegionUsage(DbConnection c, DbTransaction t, string region) =>
+    /// <summary>Null region: the whole host.</summary>
+    public static Task<Capacity> RegionUsage(DbConnection c, DbTransaction t, string? region) =>
         c.QuerySingleAsync<Capacity>(
-            "SELECT COALESCE(SUM(vcpus), 0) AS vcpus, COALESCE(SUM(memory), 0) AS memory, COALESCE(SUM(disk), 0) AS disk FROM vms WHERE region_slug = @region",
+            "SELECT COALESCE(SUM(vcpus), 0) AS vcpus, COALESCE(SUM(memory), 0) AS memory, COALESCE(SUM(disk), 0) AS disk FROM vms WHERE @region IS NULL OR region_slug = @region",
             new { region }, t);
 
     public static Task<long> CountOfAccount(DbConnection c, string accountId, DbTransaction? t = null) =>
@@ -81,14 +82,14 @@ public static class VmsSql
     public static Task Insert(DbConnection c, DbTransaction t, VmRow vm) =>
         c.ExecuteAsync($"""
             INSERT INTO vms ({Columns}) VALUES (@Id, @AccountId, @Name, @Status, @Locked, @SizeSlug, @Memory, @Vcpus, @Disk, @RegionSlug,
-                @ImageId, @IpHost, @UserData, @SshKeys, @CreatedAt, @DeletedAt)
+                @ImageId, @IpHost, @UserData, @SshKeys, @PortForwards, @CreatedAt, @DeletedAt)
             """, vm, t);
 
     /// <summary>Writes the mutable attributes back; the worker and PUT both end here.</summary>
     public static Task Update(DbConnection c, DbTransaction t, VmRow vm) =>
         c.ExecuteAsync("""
             UPDATE vms SET name = @Name, status = @Status, locked = @Locked, size_slug = @SizeSlug, memory = @Memory, vcpus = @Vcpus,
-                disk = @Disk, image_id = @ImageId WHERE id = @Id
+                disk = @Disk, image_id = @ImageId, port_forwards = @PortForwards WHERE id = @Id
             """, vm, t);
 
     public static async Task SetTags(DbConnection c, DbTransaction t, string vmId, IEnumerable<string> tags)

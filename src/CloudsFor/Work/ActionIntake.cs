@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using CloudsFor.Compute;
 using CloudsFor.Http;
 using CloudsFor.Model;
 using CloudsFor.Store;
@@ -15,7 +16,7 @@ public sealed record VmCreation(IReadOnlyList<string> Names, Size Size, ImageRow
 /// transaction (with the capacity, limit and state checks inside it, so two requests cannot both
 /// take the last slot), then handed to the worker. A crash after the commit loses nothing.
 /// </summary>
-public sealed class ActionIntake(Db db, Ids ids, TimeProvider time, ActionQueue queue, Catalog catalog)
+public sealed class ActionIntake(Db db, Ids ids, TimeProvider time, ActionQueue queue, Catalog catalog, IComputeDriver driver)
 {
     public async Task<(IReadOnlyList<VmRow> Vms, IReadOnlyList<ActionRow> Actions)> CreateVms(Caller caller, VmCreation request)
     {
@@ -143,16 +144,25 @@ public sealed class ActionIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
         await CheckCapacity(c, t, region, size.Vcpus - vm.Vcpus, size.Memory - vm.Memory, parameters.Disk ? size.Disk - vm.Disk : 0, "size");
     }
 
-    static async Task CheckCapacity(DbConnection c, DbTransaction t, Region region, long vcpus, long memory, long disk, string field)
+    /// <summary>The region's capacity from the catalog, and the host's own when the driver runs VMs on this machine.</summary>
+    async Task CheckCapacity(DbConnection c, DbTransaction t, Region region, long vcpus, long memory, long disk, string field)
     {
-        var used = await VmsSql.RegionUsage(c, t, region.Slug);
-        var capacity = region.Capacity;
+        await CheckCapacity(await VmsSql.RegionUsage(c, t, region.Slug), region.Capacity, vcpus, memory, disk, field,
+            $"Region {region.Slug} does not have the capacity for this");
+        if (driver.HostCapacity() is { } host)
+            await CheckCapacity(await VmsSql.RegionUsage(c, t, null), host, vcpus, memory, disk, field,
+                "This host does not have the capacity for this");
+    }
+
+    static Task CheckCapacity(Capacity used, Capacity capacity, long vcpus, long memory, long disk, string field, string refusal)
+    {
         var shortOf = new List<string>();
         if (vcpus > 0 && used.Vcpus + vcpus > capacity.Vcpus) shortOf.Add($"vCPUs ({capacity.Vcpus - used.Vcpus} free)");
         if (memory > 0 && used.Memory + memory > capacity.Memory) shortOf.Add($"memory ({capacity.Memory - used.Memory} MiB free)");
         if (disk > 0 && used.Disk + disk > capacity.Disk) shortOf.Add($"disk ({capacity.Disk - used.Disk} GiB free)");
         if (shortOf.Count > 0)
-            throw ApiError.Invalid(field, $"Region {region.Slug} does not have the capacity for this: not enough {string.Join(", ", shortOf)}.");
+            throw ApiError.Invalid(field, $"{refusal}: not enough {string.Join(", ", shortOf)}.");
+        return Task.CompletedTask;
     }
 
     static async Task<long> FreeIp(DbConnection c, DbTransaction t, Region region)

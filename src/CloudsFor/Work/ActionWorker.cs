@@ -96,7 +96,10 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
         Action<VmRow> apply = _ => { };
         switch (action.Type)
         {
-            case VmActionType.Create: await driver.EnsureCreated(await SpecOf(vm), ct); break;
+            case VmActionType.Create:
+                var runtime = await driver.EnsureCreated(await SpecOf(vm), ct);
+                apply = row => row.PortForwards = JsonSerializer.Serialize(runtime.PortForwards, Http.ApiJson.Options);
+                break;
             case VmActionType.Destroy: await driver.EnsureDestroyed(vm.Id, ct); break;
             case "power_on": await driver.EnsureRunning(vm.Id, ct); break;
             case "power_off": await driver.EnsureStopped(vm.Id, graceful: false, ct); break;
@@ -112,9 +115,9 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
                 await driver.Resize(await SpecOf(vm), ct);
                 break;
             case "rebuild":
-                apply = row => row.ImageId = p.ImageId!;
-                apply(vm);
-                await driver.Rebuild(await SpecOf(vm), ct);
+                vm.ImageId = p.ImageId!;
+                var rebuilt = await driver.Rebuild(await SpecOf(vm), ct);
+                apply = row => (row.ImageId, row.PortForwards) = (p.ImageId!, JsonSerializer.Serialize(rebuilt.PortForwards, Http.ApiJson.Options));
                 break;
             case "snapshot": await driver.Snapshot(vm.Id, p.SnapshotId!, ct); break;
             default: throw new DriverException($"Unknown action type {action.Type}.");
@@ -167,8 +170,8 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
     {
         var image = (await db.Read(c => ImagesSql.ByIds(c, [vm.ImageId]))).FirstOrDefault();
         var range = IpRange.Parse(catalog.FindRegion(vm.RegionSlug)?.IpRange ?? "10.0.0.0/8");
-        return new VmSpec(vm.Id, vm.Name, vm.Memory, vm.Vcpus, vm.Disk, vm.ImageId, image?.Slug, range.Address(vm.IpHost),
-            JsonSerializer.Deserialize<string[]>(vm.SshKeys) ?? [], vm.UserData);
+        return new VmSpec(vm.Id, vm.Name, vm.Memory, vm.Vcpus, vm.Disk, vm.ImageId, image?.Slug, vm.RegionSlug, range.Address(vm.IpHost),
+            range.PrefixLength, JsonSerializer.Deserialize<string[]>(vm.SshKeys) ?? [], vm.UserData);
     }
 
     static ImageRow SnapshotImage(VmRow vm, ActionParams p, string now) => new()

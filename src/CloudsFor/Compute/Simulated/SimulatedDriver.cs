@@ -13,25 +13,30 @@ public sealed class SimulatedDriver(string folder, SimulatedSettings settings) :
 
     public string Name => "simulated";
 
-    public async Task EnsureCreated(VmSpec spec, CancellationToken ct)
+    public async Task<VmRuntime> EnsureCreated(VmSpec spec, CancellationToken ct)
     {
         await Work("create", ct);
         if (Load(spec.Id) is null)
             Save(new State(spec.Id, PowerState.Running, spec.Memory, spec.Vcpus, spec.Disk, spec.ImageId, 0));
         else
             Save(Load(spec.Id)! with { Power = PowerState.Running });
+        Print(spec.Id, $"cloudsfor: simulated VM {spec.Name} booted from image {spec.ImageSlug ?? spec.ImageId}");
+        Print(spec.Id, "cloudsfor: ready");
+        return new VmRuntime([]);
     }
 
     public async Task EnsureRunning(string vmId, CancellationToken ct)
     {
         await Work("power_on", ct);
         Save(Existing(vmId) with { Power = PowerState.Running });
+        Print(vmId, "cloudsfor: ready");
     }
 
     public async Task EnsureStopped(string vmId, bool graceful, CancellationToken ct)
     {
         await Work(graceful ? "shutdown" : "power_off", ct);
         Save(Existing(vmId) with { Power = PowerState.Stopped });
+        Print(vmId, graceful ? "cloudsfor: power button pressed, shutting down" : "cloudsfor: powered off");
     }
 
     public async Task Restart(string vmId, bool hard, CancellationToken ct)
@@ -49,10 +54,14 @@ public sealed class SimulatedDriver(string folder, SimulatedSettings settings) :
         Save(state with { Memory = spec.Memory, Vcpus = spec.Vcpus, Disk = spec.Disk });
     }
 
-    public async Task Rebuild(VmSpec spec, CancellationToken ct)
+    public async Task<VmRuntime> Rebuild(VmSpec spec, CancellationToken ct)
     {
         await Work("rebuild", ct);
-        Save(Existing(spec.Id) with { ImageId = spec.ImageId, Power = PowerState.Running });
+        var state = Load(spec.Id) ?? new State(spec.Id, PowerState.Running, spec.Memory, spec.Vcpus, spec.Disk, spec.ImageId, 0);
+        Save(state with { ImageId = spec.ImageId, Power = PowerState.Running });
+        Print(spec.Id, $"cloudsfor: rebuilt from image {spec.ImageSlug ?? spec.ImageId}");
+        Print(spec.Id, "cloudsfor: ready");
+        return new VmRuntime([]);
     }
 
     public async Task Snapshot(string vmId, string imageId, CancellationToken ct)
@@ -66,10 +75,38 @@ public sealed class SimulatedDriver(string folder, SimulatedSettings settings) :
     {
         await Work("destroy", ct);
         File.Delete(PathOf(vmId));
+        File.Delete(LogOf(vmId));
     }
 
     public Task<PowerState> PowerStateOf(string vmId, CancellationToken ct) =>
         Task.FromResult(Load(vmId)?.Power ?? PowerState.Missing);
+
+    public Task<string> ConsoleTail(string vmId, int lines, CancellationToken ct) =>
+        Task.FromResult(ConsoleLog.Tail(LogOf(vmId), lines));
+
+    public Task<IReadOnlyList<string>> RemoveOrphans(IReadOnlySet<string> knownVmIds, CancellationToken ct)
+    {
+        var orphans = Directory.Exists(folder)
+            ? Directory.GetFiles(folder, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)).Where(id => !knownVmIds.Contains(id)).ToList()
+            : [];
+        foreach (var id in orphans)
+        {
+            File.Delete(PathOf(id));
+            File.Delete(LogOf(id));
+        }
+        return Task.FromResult<IReadOnlyList<string>>(orphans);
+    }
+
+    public Model.Capacity? HostCapacity() => null;
+
+    string LogOf(string vmId) => Path.Combine(folder, vmId + ".log");
+
+    /// <summary>A console line, as a real VM would print one; the log lets users follow simulated VMs like real ones.</summary>
+    void Print(string vmId, string line)
+    {
+        Directory.CreateDirectory(folder);
+        File.AppendAllText(LogOf(vmId), line + "\n");
+    }
 
     /// <summary>The operation's delay, then its injected failure if one is configured.</summary>
     async Task Work(string operation, CancellationToken ct)

@@ -1,0 +1,264 @@
+using System.Net;
+using System.Net.Sockets;
+using CloudsFor.Model;
+
+namespace CloudsFor.Compute.Qemu;
+
+/// <summary>
+/// Real VMs: one QEMU process per VM, started daemonized so it outlives the server, controlled
+/// over its QMP socket. Every operation first observes (is the process alive?) and then makes the
+/// one step that reaches the wanted state, so repeating an operation after a crash is harmless.
+/// </summary>
+public sealed class QemuDriver(QemuSettings settings, BootImages images, RegionSwitches switches, ILogger<QemuDriver> log) : IComputeDriver
+{
+    public static readonly int[] ForwardedGuestPorts = [22, 80];
+
+    readonly string accelerator = QemuSettings.DetectAccelerator();
+
+    public string Name => "qemu";
+
+    public string Accelerator => accelerator;
+
+    VmFolder FolderOf(string vmId) => new(settings.VmsDir, vmId);
+
+    VmFolder Existing(string vmId) => FolderOf(vmId) is { Exists: true } folder ? folder : throw new VmMissingException(vmId);
+
+    public async Task<VmRuntime> EnsureCreated(VmSpec spec, CancellationToken ct)
+    {
+        var folder = FolderOf(spec.Id);
+        var config = folder.ReadConfig();
+        if (config is null)
+        {
+            var image = await images.Resolve(spec.ImageId, spec.ImageSlug, ct);
+            Directory.CreateDirectory(folder.Path);
+            await CreateDisk(folder, image, spec.Disk, ct);
+            config = new VmConfig(spec.Id, spec.Name, spec.Memory, spec.Vcpus, spec.Disk, spec.ImageId, image.Kernel, image.Initrd,
+                spec.Region, spec.PrivateIp, spec.PrefixLength, VmFolder.MacFor(spec.Id),
+                ForwardedGuestPorts.Select(p => new ForwardedPort(p, FreeLoopbackPort())).ToList());
+            await SeedDisk.Write(folder, config, spec.SshKeys, spec.UserData, ct);
+            folder.WriteConfig(config); // last: a folder with vm.json is a complete VM
+        }
+        await EnsureRunning(spec.Id, ct);
+        return RuntimeOf(config);
+    }
+
+    static VmRuntime RuntimeOf(VmConfig config) =>
+        new(config.Forwards.Select(f => new PortForward("tcp", "127.0.0.1", f.HostPort, f.GuestPort)).ToList());
+
+    public async Task EnsureRunning(string vmId, CancellationToken ct)
+    {
+        var folder = Existing(vmId);
+        if (Pid(folder) is not null)
+        {
+            await using var qmp = await QmpClient.Connect(folder.Monitor, ct);
+            var status = (await qmp.Execute("query-status", null, ct))?["status"]?.GetValue<string>();
+            if (status is "paused" or "suspended")
+                await qmp.Execute("cont", null, ct);
+            return;
+        }
+        await Start(folder, folder.ReadConfig()!, ct);
+    }
+
+    async Task Start(VmFolder folder, VmConfig config, CancellationToken ct)
+    {
+        var switchSocket = await switches.Ensure(config.Region, ct);
+        File.Delete(folder.Monitor);
+        var args = new List<string>
+        {
+            "-name", $"cf-{config.Id},process=cf-{config.Id}", "-machine", "pc", "-accel", accelerator,
+            "-m", config.Memory.ToString(), "-smp", config.Vcpus.ToString(), "-display", "none", "-nodefaults", "-vga", "none",
+            "-drive", $"file={folder.Disk},if=virtio,format=qcow2",
+            "-drive", $"file={folder.Seed},if=virtio,format=raw,readonly=on",
+            "-netdev", $"vde,id=private,sock={switchSocket}", "-device", $"virtio-net-pci,netdev=private,mac={config.Mac}",
+            "-netdev", "user,id=forward,restrict=on," + string.Join(',', config.Forwards.Select(f => $"hostfwd=tcp:127.0.0.1:{f.HostPort}-:{f.GuestPort}")),
+            "-device", $"virtio-net-pci,netdev=forward,mac={SeedDisk.ForwardNicMac(config.Mac)}",
+            "-serial", $"file:{folder.SerialLog}", "-qmp", $"unix:{folder.Monitor},server=on,wait=off",
+            "-pidfile", folder.PidFile, "-daemonize",
+        };
+        if (config.Kernel is not null)
+            args.AddRange(["-kernel", config.Kernel, "-initrd", config.Initrd!, "-append", "console=ttyS0 panic=-1 quiet"]);
+        await HostTools.Run("qemu-system-x86_64", args, ct, TimeSpan.FromSeconds(60));
+        log.LogInformation("started VM {VmId} ({Accel}, {Memory} MiB, {Vcpus} vCPUs)", config.Id, accelerator, config.Memory, config.Vcpus);
+    }
+
+    public async Task EnsureStopped(string vmId, bool graceful, CancellationToken ct)
+    {
+        var folder = Existing(vmId);
+        if (Pid(folder) is not { } pid)
+            return;
+        if (graceful)
+        {
+            await using (var qmp = await QmpClient.Connect(folder.Monitor, ct))
+                await qmp.Execute("system_powerdown", null, ct);
+            if (await HostTools.WaitForExit(pid, settings.ShutdownTimeout, ct))
+                return;
+            log.LogWarning("VM {VmId} ignored the ACPI power button for {Timeout}; stopping it hard", vmId, settings.ShutdownTimeout);
+        }
+        try
+        {
+            await using var qmp = await QmpClient.Connect(folder.Monitor, ct);
+            await qmp.Execute("quit", null, ct);
+        }
+        catch (Exception e) when (e is SocketException or DriverException or IOException)
+        {
+            HostTools.Kill(pid);
+        }
+        if (!await HostTools.WaitForExit(pid, TimeSpan.FromSeconds(10), ct))
+            HostTools.Kill(pid);
+    }
+
+    public async Task Restart(string vmId, bool hard, CancellationToken ct)
+    {
+        var folder = Existing(vmId);
+        if (hard || Pid(folder) is null)
+        {
+            // A power cycle is a new process: it also picks up a changed configuration.
+            await EnsureStopped(vmId, graceful: false, ct);
+            await EnsureRunning(vmId, ct);
+            return;
+        }
+        await using var qmp = await QmpClient.Connect(folder.Monitor, ct);
+        await qmp.Execute("system_reset", null, ct);
+    }
+
+    public async Task Resize(VmSpec spec, CancellationToken ct)
+    {
+        var folder = Existing(spec.Id);
+        var config = folder.ReadConfig()!;
+        if (spec.Disk < config.Disk)
+            throw new DriverException($"A disk cannot shrink from {config.Disk} GiB to {spec.Disk} GiB.");
+        var wasRunning = Pid(folder) is not null;
+        await EnsureStopped(spec.Id, graceful: true, ct);
+        if (spec.Disk > config.Disk)
+            await HostTools.Run("qemu-img", ["resize", "-q", folder.Disk, $"{spec.Disk}G"], ct);
+        folder.WriteConfig(config with { Memory = spec.Memory, Vcpus = spec.Vcpus, Disk = spec.Disk });
+        if (wasRunning)
+            await EnsureRunning(spec.Id, ct);
+    }
+
+    public async Task<VmRuntime> Rebuild(VmSpec spec, CancellationToken ct)
+    {
+        var folder = FolderOf(spec.Id);
+        if (folder.ReadConfig() is not { } config)
+            return await EnsureCreated(spec, ct);
+        await EnsureStopped(spec.Id, graceful: false, ct);
+        var image = await images.Resolve(spec.ImageId, spec.ImageSlug, ct);
+        await CreateDisk(folder, image, config.Disk, ct);
+        config = config with { ImageId = spec.ImageId, Kernel = image.Kernel, Initrd = image.Initrd };
+        await SeedDisk.Write(folder, config, spec.SshKeys, spec.UserData, ct);
+        folder.WriteConfig(config);
+        await EnsureRunning(spec.Id, ct);
+        return RuntimeOf(config);
+    }
+
+    /// <summary>A standalone copy of the disk, taken while the guest is paused (crash-consistent), bootable like its source.</summary>
+    public async Task Snapshot(string vmId, string imageId, CancellationToken ct)
+    {
+        var folder = Existing(vmId);
+        var config = folder.ReadConfig()!;
+        var target = images.SnapshotFolder(imageId);
+        if (File.Exists(Path.Combine(target, "boot.json")))
+            return;
+        Directory.CreateDirectory(target);
+        var running = Pid(folder) is not null;
+        QmpClient? qmp = running ? await QmpClient.Connect(folder.Monitor, ct) : null;
+        try
+        {
+            if (qmp is not null)
+                await qmp.Execute("stop", null, ct);
+            await HostTools.Run("qemu-img", ["convert", "-U", "-O", "qcow2", folder.Disk, Path.Combine(target, "disk.qcow2")], ct);
+        }
+        finally
+        {
+            if (qmp is not null)
+            {
+                await qmp.Execute("cont", null, CancellationToken.None);
+                await qmp.DisposeAsync();
+            }
+        }
+        BootImages.WriteBootFile(target, new BootImage("disk.qcow2", config.Kernel, config.Initrd));
+    }
+
+    public async Task EnsureDestroyed(string vmId, CancellationToken ct)
+    {
+        var folder = FolderOf(vmId);
+        if (Directory.Exists(folder.Path))
+        {
+            if (folder.Exists)
+                await EnsureStopped(vmId, graceful: false, ct);
+            else if (Pid(folder) is { } pid)
+                HostTools.Kill(pid);
+            Directory.Delete(folder.Path, recursive: true);
+        }
+    }
+
+    public Task<PowerState> PowerStateOf(string vmId, CancellationToken ct)
+    {
+        var folder = FolderOf(vmId);
+        return Task.FromResult(!folder.Exists ? PowerState.Missing : Pid(folder) is null ? PowerState.Stopped : PowerState.Running);
+    }
+
+    public Task<string> ConsoleTail(string vmId, int lines, CancellationToken ct)
+    {
+        var folder = FolderOf(vmId);
+        return Task.FromResult(ConsoleLog.Tail(folder.SerialLog, lines));
+    }
+
+    /// <summary>Processes and folders of VMs the store does not know: left by a crash between steps, or by a deleted store.</summary>
+    public async Task<IReadOnlyList<string>> RemoveOrphans(IReadOnlySet<string> knownVmIds, CancellationToken ct)
+    {
+        var removed = new List<string>();
+        if (Directory.Exists(settings.VmsDir))
+            foreach (var dir in Directory.GetDirectories(settings.VmsDir))
+            {
+                var id = Path.GetFileName(dir);
+                if (knownVmIds.Contains(id))
+                    continue;
+                await EnsureDestroyed(id, ct);
+                removed.Add(id);
+            }
+        foreach (var (pid, id) in QemuProcessesUnder(settings.VmsDir))
+            if (!knownVmIds.Contains(id))
+            {
+                HostTools.Kill(pid);
+                removed.Add(id);
+            }
+        return removed.Distinct().ToList();
+    }
+
+    static IEnumerable<(int Pid, string VmId)> QemuProcessesUnder(string vmsDir)
+    {
+        foreach (var dir in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || HostTools.CommandLineOf(pid) is not { } cmd)
+                continue;
+            if (!cmd.StartsWith("qemu-system", StringComparison.Ordinal) || !cmd.Contains(vmsDir + "/", StringComparison.Ordinal))
+                continue;
+            var marker = cmd.IndexOf("-name cf-", StringComparison.Ordinal);
+            if (marker >= 0 && cmd.Length >= marker + 9 + 32)
+                yield return (pid, cmd.Substring(marker + 9, 32));
+        }
+    }
+
+    int? Pid(VmFolder folder) => HostTools.LivePid(folder.PidFile, folder.Path);
+
+    static async Task CreateDisk(VmFolder folder, BootImage image, int diskGib, CancellationToken ct)
+    {
+        File.Delete(folder.Disk);
+        await HostTools.Run("qemu-img", ["create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", Path.GetFullPath(image.BaseDisk), folder.Disk, $"{diskGib}G"], ct);
+    }
+
+    static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>What the host can hold: its CPUs and memory times the operator's overcommit ratios.</summary>
+    public Capacity HostCapacity()
+    {
+        var memoryMib = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024);
+        return new Capacity((long)(Environment.ProcessorCount * settings.CpuOvercommit), (long)(memoryMib * settings.MemoryOvercommit), long.MaxValue);
+    }
+}

@@ -1,0 +1,28 @@
+namespace CloudsFor.Compute.Qemu;
+
+/// <summary>
+/// Where the QEMU driver keeps its files (Root: DATA/qemu), how it builds the tiny image, and
+/// how far it may overcommit the host's real CPUs and memory.
+/// </summary>
+public sealed record QemuSettings(string Root, string TinyImageBuilder, double CpuOvercommit = 8, double MemoryOvercommit = 1.5)
+{
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public string VmsDir => Path.Combine(Root, "vms");
+    public string ImagesDir => Path.Combine(Root, "images");
+    public string NetDir => Path.Combine(Root, "net");
+
+    /// <summary>KVM when the host offers it to us, software emulation (TCG) otherwise.</summary>
+    public static string DetectAccelerator()
+    {
+        try
+        {
+            using var kvm = File.Open("/dev/kvm", FileMode.Open, FileAccess.ReadWrite);
+            return "kvm";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "tcg";
+        }
+    }
+}

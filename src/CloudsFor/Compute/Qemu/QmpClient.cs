@@ -1,0 +1,69 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace CloudsFor.Compute.Qemu;
+
+/// <summary>
+/// One short QMP conversation over a VM's monitor socket: greeting, capabilities, commands.
+/// Events that arrive between answers are skipped; a connection per operation keeps no state
+/// that a server restart could lose.
+/// </summary>
+public sealed class QmpClient : IAsyncDisposable
+{
+    readonly Socket socket;
+    readonly StreamReader reader;
+    readonly Stream stream;
+
+    QmpClient(Socket socket)
+    {
+        this.socket = socket;
+        stream = new NetworkStream(socket, ownsSocket: false);
+        reader = new StreamReader(stream, Encoding.UTF8);
+    }
+
+    public static async Task<QmpClient> Connect(string socketPath, CancellationToken ct)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), ct);
+            var client = new QmpClient(socket);
+            await client.ReadLine(ct); // the greeting
+            await client.Execute("qmp_capabilities", null, ct);
+            return client;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Runs a command and returns its "return" value; a QMP error becomes a DriverException.</summary>
+    public async Task<JsonNode?> Execute(string command, object? arguments, CancellationToken ct)
+    {
+        var request = arguments is null
+            ? JsonSerializer.Serialize(new { execute = command })
+            : JsonSerializer.Serialize(new { execute = command, arguments });
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(request + "\n"), ct);
+        while (true)
+        {
+            var message = JsonNode.Parse(await ReadLine(ct))!.AsObject();
+            if (message.TryGetPropertyValue("return", out var result))
+                return result;
+            if (message.TryGetPropertyValue("error", out var error))
+                throw new DriverException($"QEMU refused {command}: {error?["desc"]}");
+        }
+    }
+
+    async Task<string> ReadLine(CancellationToken ct) =>
+        await reader.ReadLineAsync(ct) ?? throw new DriverException("QEMU closed its monitor socket.");
+
+    public async ValueTask DisposeAsync()
+    {
+        await stream.DisposeAsync();
+        socket.Dispose();
+    }
+}

@@ -1,0 +1,26 @@
+using System.Text.Json;
+using CloudsFor.Tests.Infrastructure;
+
+namespace CloudsFor.Tests.Http;
+
+/// <summary>The OpenAPI document is public and describes the API, /vms included.</summary>
+public sealed class OpenApiTests(SharedServer shared) : IClassFixture<SharedServer>
+{
+    [Fact]
+    public async Task The_document_is_served_without_credentials_and_lists_vms()
+    {
+        var r = (await shared.Server.Anonymous.Get("/openapi.json")).Expect(200);
+        Assert.StartsWith("application/json", r.Header("Content-Type"));
+        Assert.StartsWith("3.", r["openapi"].GetString());
+        var paths = r["paths"].EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains(paths, p => p == "/vms" || p.EndsWith("/api/v1/vms", StringComparison.Ordinal));
+        Assert.Contains(paths, p => p.EndsWith("/vms/{id}/actions", StringComparison.Ordinal) || p.Contains("/vms/{", StringComparison.Ordinal));
+        Assert.Equal(JsonValueKind.Object, r["info"].ValueKind);
+    }
+
+    [Fact]
+    public async Task The_document_is_served_to_authenticated_callers_too()
+    {
+        (await shared.Server.Admin.Get("/openapi.json")).Expect(200);
+    }
+}

@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace CloudsFor.Tests.Infrastructure;
+
+/// <summary>
+/// The real server as a child process on a loopback port with its own temporary data folder,
+/// the way an operator runs it. Tests talk to it only over HTTPS, trusting only the CA it
+/// generated, so the TLS setup is exercised on every request.
+/// </summary>
+public sealed class ServerProcess : IDisposable
+{
+    const string ReadyLine = "cloudsfor: listening on";
+    static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(60);
+
+    readonly string[] extraArgs;
+    readonly StringBuilder output = new();
+    readonly bool ownsDataDir;
+    Process? process;
+    HttpClient? client;
+
+    ServerProcess(string dataDir, bool ownsDataDir, int port, string[] extraArgs)
+    {
+        DataDir = dataDir;
+        this.ownsDataDir = ownsDataDir;
+        Port = port;
+        this.extraArgs = extraArgs;
+        AdminPassword = "admin-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+    }
+
+    public string DataDir { get; }
+    public int Port { get; }
+    public string AdminPassword { get; }
+
+    /// <summary>The API root, e.g. https://127.0.0.1:5555/api/v1 (no trailing slash).</summary>
+    public string BaseUrl => $"https://127.0.0.1:{Port}/api/v1";
+
+    public string Origin => $"https://127.0.0.1:{Port}";
+
+    /// <summary>A client that trusts only DataDir/tls/ca.pem; replaced on restart so no dead pooled connection is reused.</summary>
+    public HttpClient Client => client ?? throw new InvalidOperationException("the server is not running");
+
+    public ApiClient Admin => ApiClient.Basic(this, "admin", AdminPassword);
+
+    public ApiClient Anonymous => ApiClient.Anonymous(this);
+
+    /// <summary>Everything the server wrote to stdout and stderr so far, for assertions and failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (output)
+                return output.ToString();
+        }
+    }
+
+    public bool HasExited => process is null || process.HasExited;
+
+    /// <summary>Starts a server on a fresh data folder; extra arguments such as "--sim-delay-ms", "0-50" go after the defaults.</summary>
+    public static async Task<ServerProcess> StartAsync(params string[] extraArgs)
+    {
+        var dataDir = Path.Combine(Path.GetTempPath(), "cloudsfor-test-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
+        Directory.CreateDirectory(dataDir);
+        var server = new ServerProcess(dataDir, ownsDataDir: true, FreePort(), extraArgs);
+        try
+        {
+            await server.LaunchAsync();
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+        return server;
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks run, exactly like a crash or a power cut.</summary>
+    public void Kill()
+    {
+        if (process is { HasExited: false })
+        {
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit();
+        }
+        client?.Dispose();
+        client = null;
+    }
+
+    /// <summary>Kills the server if it still runs, then starts it again on the same data folder and port.</summary>
+    public async Task RestartAsync()
+    {
+        Kill();
+        Append("---- restart ----");
+        await LaunchAsync();
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Kill();
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started.
+        }
+        process?.Dispose();
+        if (ownsDataDir)
+        {
+            try
+            {
+                Directory.Delete(DataDir, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A file still held open by a dying process; the temp folder is cleaned by the OS later.
+            }
+        }
+    }
+
+    async Task LaunchAsync()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(ServerAssembly());
+        foreach (var arg in new[] { "serve", "--data", DataDir, "--listen", $"127.0.0.1:{Port}" }.Concat(extraArgs))
+            start.ArgumentList.Add(arg);
+        // The test runner's own environment must not reconfigure the server behind the test's back.
+        foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("CLOUDSFOR_", StringComparison.Ordinal)).ToList())
+            start.Environment.Remove(key);
+        start.Environment["CLOUDSFOR_ADMIN_PASSWORD"] = AdminPassword;
+
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var started = new Process { StartInfo = start, EnableRaisingEvents = true };
+        started.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+                return;
+            Append(e.Data);
+            if (e.Data.Contains(ReadyLine, StringComparison.Ordinal))
+                ready.TrySetResult();
+        };
+        started.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                Append(e.Data);
+        };
+        started.Exited += (_, _) => ready.TrySetException(new InvalidOperationException(
+            $"the server exited with code {SafeExitCode(started)} before it was ready:\n{Output}"));
+        process?.Dispose();
+        process = started;
+        started.Start();
+        started.BeginOutputReadLine();
+        started.BeginErrorReadLine();
+
+        var finished = await Task.WhenAny(ready.Task, Task.Delay(StartDeadline));
+        if (finished != ready.Task)
+        {
+            Kill();
+            throw new TimeoutException($"the server did not print '{ReadyLine}' within {StartDeadline.TotalSeconds} s:\n{Output}");
+        }
+        await ready.Task;
+        client = TrustedClient.For(Path.Combine(DataDir, "tls", "ca.pem"));
+    }
+
+    void Append(string line)
+    {
+        lock (output)
+            output.AppendLine(line);
+    }
+
+    static string SafeExitCode(Process p)
+    {
+        try
+        {
+            return p.ExitCode.ToString();
+        }
+        catch (InvalidOperationException)
+        {
+            return "?";
+        }
+    }
+
+    /// <summary>The server built next to the tests (the project reference copies it, with its runtimeconfig, into our output).</summary>
+    static string ServerAssembly()
+    {
+        var dir = Path.GetDirectoryName(typeof(ServerProcess).Assembly.Location)!;
+        var path = Path.Combine(dir, "cloudsfor.dll");
+        if (!File.Exists(path))
+            throw new FileNotFoundException("cloudsfor.dll is not next to the test assembly; build the test project", path);
+        return path;
+    }
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
