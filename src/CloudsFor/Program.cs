@@ -29,6 +29,9 @@ Directory.CreateDirectory(options.DataDir);
 
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+// One line per request is noise for an operator (and the benchmark); errors still show.
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
 var db = new Db(Path.Combine(options.DataDir, "cloudsfor.db"));
 await StoreSetup.Prepare(db, catalog, TimeProvider.System, Environment.GetEnvironmentVariable, Console.WriteLine);
 
@@ -53,6 +56,7 @@ if (options.Driver == "qemu")
         Path.Combine(AppContext.BaseDirectory, "images", "tiny", "build.sh"), options.CpuOvercommit, options.MemoryOvercommit));
     builder.Services.AddSingleton<BootImages>();
     builder.Services.AddSingleton<RegionSwitches>();
+    builder.Services.AddSingleton<Accelerator>();
     builder.Services.AddSingleton<IComputeDriver, QemuDriver>();
 }
 else
@@ -83,8 +87,6 @@ app.Use(app.Services.GetRequiredService<Idempotency>().Middleware);
 
 app.MapCloudsForApi();
 await Reconciler.RemoveOrphans(db, app.Services.GetRequiredService<IComputeDriver>(), app.Logger);
-if (app.Services.GetRequiredService<IComputeDriver>() is QemuDriver qemu)
-    app.Logger.LogInformation("qemu driver: accelerator {Accel} ({Reason})", qemu.Accelerator, qemu.Accelerator == "kvm" ? "/dev/kvm is usable" : "no usable /dev/kvm, software emulation");
 
 app.Lifetime.ApplicationStarted.Register(() =>
     Console.WriteLine($"cloudsfor: listening on {(options.PlainHttp ? "http" : "https")}://{options.Listen} (driver {options.Driver}, data {Path.GetFullPath(options.DataDir)})"));

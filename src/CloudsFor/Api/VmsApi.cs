@@ -53,7 +53,7 @@ public static class VmsApi
         var sizeSlug = body.String("size", required: true);
         var imageRef = body.String("image", required: true);
         var regionSlug = body.String("region");
-        var sshKeys = body.Strings("ssh_keys") ?? [];
+        var sshKeys = body.Strings("ssh_keys", maxItems: 20, maxLength: 16 * 1024) ?? [];
         var userData = body.String("user_data", maxLength: 64 * 1024) ?? "";
         var tags = Tags.Read(body, "tags");
         if (name is not null && names is not null)

@@ -9,15 +9,11 @@ namespace CloudsFor.Compute.Qemu;
 /// over its QMP socket. Every operation first observes (is the process alive?) and then makes the
 /// one step that reaches the wanted state, so repeating an operation after a crash is harmless.
 /// </summary>
-public sealed class QemuDriver(QemuSettings settings, BootImages images, RegionSwitches switches, ILogger<QemuDriver> log) : IComputeDriver
+public sealed class QemuDriver(QemuSettings settings, BootImages images, RegionSwitches switches, Accelerator accelerators, ILogger<QemuDriver> log) : IComputeDriver
 {
     public static readonly int[] ForwardedGuestPorts = [22, 80];
 
-    readonly string accelerator = QemuSettings.DetectAccelerator();
-
     public string Name => "qemu";
-
-    public string Accelerator => accelerator;
 
     VmFolder FolderOf(string vmId) => new(settings.VmsDir, vmId);
 
@@ -62,6 +58,7 @@ public sealed class QemuDriver(QemuSettings settings, BootImages images, RegionS
     async Task Start(VmFolder folder, VmConfig config, CancellationToken ct)
     {
         var switchSocket = await switches.Ensure(config.Region, ct);
+        var accelerator = await accelerators.For(config.Kernel ?? (await images.Tiny(ct)).Kernel!, ct);
         File.Delete(folder.Monitor);
         var args = new List<string>
         {

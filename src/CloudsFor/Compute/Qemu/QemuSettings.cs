@@ -11,18 +11,4 @@ public sealed record QemuSettings(string Root, string TinyImageBuilder, double C
     public string VmsDir => Path.Combine(Root, "vms");
     public string ImagesDir => Path.Combine(Root, "images");
     public string NetDir => Path.Combine(Root, "net");
-
-    /// <summary>KVM when the host offers it to us, software emulation (TCG) otherwise.</summary>
-    public static string DetectAccelerator()
-    {
-        try
-        {
-            using var kvm = File.Open("/dev/kvm", FileMode.Open, FileAccess.ReadWrite);
-            return "kvm";
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "tcg";
-        }
-    }
 }

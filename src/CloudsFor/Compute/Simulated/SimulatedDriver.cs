@@ -74,8 +74,10 @@ public sealed class SimulatedDriver(string folder, SimulatedSettings settings) :
     public async Task EnsureDestroyed(string vmId, CancellationToken ct)
     {
         await Work("destroy", ct);
-        File.Delete(PathOf(vmId));
-        File.Delete(LogOf(vmId));
+        // The folder itself may not exist yet (no VM was ever created), which File.Delete does not forgive.
+        foreach (var file in new[] { PathOf(vmId), LogOf(vmId) })
+            if (File.Exists(file))
+                File.Delete(file);
     }
 
     public Task<PowerState> PowerStateOf(string vmId, CancellationToken ct) =>

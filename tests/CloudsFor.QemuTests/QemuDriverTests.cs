@@ -1,0 +1,33 @@
+using CloudsFor.Compute;
+using CloudsFor.Compute.Qemu;
+using CloudsFor.Model;
+using CloudsFor.Tests.Compute;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CloudsFor.QemuTests;
+
+/// <summary>The shared driver contract, against real QEMU processes.</summary>
+public sealed class QemuDriverTests : DriverContract, IDisposable
+{
+    readonly string root = Path.Combine(Path.GetTempPath(), "cloudsfor-qemu-" + Guid.NewGuid().ToString("N")[..12]);
+
+    protected override IComputeDriver Driver { get; }
+
+    public QemuDriverTests()
+    {
+        var settings = new QemuSettings(root, Path.Combine(AppContext.BaseDirectory, "images", "tiny", "build.sh"))
+        {
+            ShutdownTimeout = TimeSpan.FromSeconds(20),
+        };
+        var catalog = Catalog.Parse(Catalog.DefaultText(), "built-in");
+        Driver = new QemuDriver(settings, new BootImages(settings, catalog), new RegionSwitches(settings),
+            new Accelerator(settings, NullLogger<Accelerator>.Instance), NullLogger<QemuDriver>.Instance);
+    }
+
+    public void Dispose()
+    {
+        HostProcesses.KillAll(root);
+        if (Directory.Exists(root))
+            Directory.Delete(root, recursive: true);
+    }
+}
