@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests use; installed only when missing, so a prepared machine is not slowed.
-needed=(curl qemu-system-x86 qemu-utils busybox-static genisoimage vde2 e2fsprogs cpio)
+needed=(curl qemu-system-x86 qemu-utils busybox-static genisoimage vde2 e2fsprogs cpio dnsutils bind9-utils)
 missing=()
 for pkg in "${needed[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

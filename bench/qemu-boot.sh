@@ -15,7 +15,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 password=bench-$RANDOM$RANDOM
 dotnet build -c Release src/CloudsFor -v q -nologo >/dev/null
 CLOUDSFOR_ADMIN_PASSWORD=$password dotnet src/CloudsFor/bin/Release/net10.0/cloudsfor.dll serve --data "$data" \
-  --listen 127.0.0.1:$port --driver qemu --rate-per-minute 0 --rate-per-hour 0 > "$data/server.log" 2>&1 &
+  --listen 127.0.0.1:$port --dns-listen off --driver qemu --rate-per-minute 0 --rate-per-hour 0 > "$data/server.log" 2>&1 &
 server=$!
 cleanup() {
   kill -9 $server 2>/dev/null || true

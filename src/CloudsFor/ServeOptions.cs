@@ -21,6 +21,9 @@ public sealed record ServeOptions
     public SimulatedSettings Simulated { get; init; } = new();
     public double CpuOvercommit { get; init; } = 8;
     public double MemoryOvercommit { get; init; } = 1.5;
+    /// <summary>Where the authoritative DNS server listens; null when it is off.</summary>
+    public IPEndPoint? DnsListen { get; init; } = new(IPAddress.Loopback, 5353);
+    public IReadOnlyList<string> DnsNameservers { get; init; } = Dns.DnsSettings.DefaultNameservers;
 
     public const string Usage = """
         usage: cloudsfor serve [options]
@@ -37,6 +40,8 @@ public sealed record ServeOptions
           --sim-fail-rate R        simulated driver: chance 0..1 that any operation fails (CLOUDSFOR_SIM_FAIL_RATE, default 0)
           --overcommit-cpu R       qemu driver: vCPUs per host CPU (CLOUDSFOR_OVERCOMMIT_CPU, default 8)
           --overcommit-memory R    qemu driver: guest memory per byte of host memory (CLOUDSFOR_OVERCOMMIT_MEMORY, default 1.5)
+          --dns-listen HOST:PORT   authoritative DNS server for the domains, UDP and TCP, or off (CLOUDSFOR_DNS_LISTEN, default 127.0.0.1:5353)
+          --dns-nameservers N[,N]  name servers new domains list in their SOA and NS records (CLOUDSFOR_DNS_NAMESERVERS, default ns1.cloudsfor.internal)
         The first start on an empty store creates the user admin with the password in CLOUDSFOR_ADMIN_PASSWORD,
         or prints a generated one once.
         """;
@@ -48,6 +53,7 @@ public sealed record ServeOptions
         ["--catalog"] = "CLOUDSFOR_CATALOG", ["--tls-cert"] = "CLOUDSFOR_TLS_CERT", ["--tls-key"] = "CLOUDSFOR_TLS_KEY",
         ["--overcommit-cpu"] = "CLOUDSFOR_OVERCOMMIT_CPU", ["--overcommit-memory"] = "CLOUDSFOR_OVERCOMMIT_MEMORY",
         ["--sim-delay-ms"] = "CLOUDSFOR_SIM_DELAY_MS", ["--sim-fail"] = "CLOUDSFOR_SIM_FAIL", ["--sim-fail-rate"] = "CLOUDSFOR_SIM_FAIL_RATE",
+        ["--dns-listen"] = "CLOUDSFOR_DNS_LISTEN", ["--dns-nameservers"] = "CLOUDSFOR_DNS_NAMESERVERS",
     };
 
     public static ServeOptions Parse(string[] args, Func<string, string?> env)
@@ -83,6 +89,8 @@ public sealed record ServeOptions
                 "--catalog" => options with { CatalogFile = value },
                 "--tls-cert" => options with { TlsCert = value },
                 "--tls-key" => options with { TlsKey = value },
+                "--dns-listen" => options with { DnsListen = value == "off" ? null : IPEndPoint.TryParse(value, out var dns) && dns.Port > 0 ? dns : throw new FormatException($"--dns-listen: '{value}' is not HOST:PORT or off") },
+                "--dns-nameservers" => options with { DnsNameservers = Nameservers(value) },
                 _ => options,
             };
             simulated = option switch
@@ -96,6 +104,14 @@ public sealed record ServeOptions
         if ((options.TlsCert is null) != (options.TlsKey is null))
             throw new FormatException("--tls-cert and --tls-key go together");
         return options with { Simulated = simulated };
+    }
+
+    static IReadOnlyList<string> Nameservers(string value)
+    {
+        var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(n => Model.DomainNames.Target("", n, hostOnly: true, out _) ?? throw new FormatException($"--dns-nameservers: '{n}' is not a fully qualified host name"))
+            .Distinct().ToList();
+        return names.Count > 0 ? names : throw new FormatException("--dns-nameservers: give at least one name server");
     }
 
     static double Ratio(string option, string value) =>

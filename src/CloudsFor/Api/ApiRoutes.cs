@@ -19,5 +19,7 @@ public static class ApiRoutes
         api.MapVmsApi();
         api.MapVmActionsApi();
         api.MapActionsApi();
+        api.MapDomainsApi();
+        api.MapDomainRecordsApi();
     }
 }

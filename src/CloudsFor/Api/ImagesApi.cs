@@ -50,7 +50,7 @@ public static class ImagesApi
     {
         body.Allow(["name", "description"], ReadOnly);
         var name = body.String("name");
-        var description = body.String("description", maxLength: 1024);
+        var description = body.String("description", maxLength: 1024, multiline: true);
         if (name is { Length: 0 })
             body.Error("name", "must not be empty");
         body.ThrowIfInvalid();

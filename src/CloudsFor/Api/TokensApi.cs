@@ -1,6 +1,7 @@
 using CloudsFor.Http;
 using CloudsFor.Model;
 using CloudsFor.Store;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CloudsFor.Api;
 
@@ -70,10 +71,11 @@ public static class TokensApi
         return Reply.One("token", TokenView.Of(token));
     }
 
-    static async Task<IResult> Delete(string id, HttpContext ctx, Caller caller, Db db)
+    static async Task<IResult> Delete(string id, HttpContext ctx, Caller caller, Db db, [FromServices] Authentication authentication)
     {
         Reply.CheckIfMatch(ctx, "token", TokenView.Of(await Find(db, caller, id)));
         await db.Write((c, t) => TokensSql.Delete(c, t, caller.UserId, id));
+        authentication.Forget();
         return Reply.NoContent();
     }
 }

@@ -3,6 +3,7 @@ using CloudsFor.Http;
 using CloudsFor.Model;
 using CloudsFor.Store;
 using CloudsFor.Work;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CloudsFor.Api;
 
@@ -67,7 +68,7 @@ public static partial class UsersApi
     }
 
     /// <summary>Removes the user, its tokens (at once) and its VMs (destroyed in the background).</summary>
-    static async Task<IResult> Delete(string id, HttpContext ctx, Caller caller, Db db, ActionIntake intake)
+    static async Task<IResult> Delete(string id, HttpContext ctx, Caller caller, Db db, ActionIntake intake, [FromServices] Authentication authentication)
     {
         if (id == caller.UserId)
             throw ApiError.Invalid("id", "You cannot delete your own user.");
@@ -76,6 +77,7 @@ public static partial class UsersApi
         var owner = new Caller(user.Id, user.Username, user.IsAdmin, Scopes.OfUser(user.IsAdmin));
         await intake.DeleteAllOf(owner);
         await db.Write((c, t) => UsersSql.Delete(c, t, id));
+        authentication.Forget();
         return Reply.NoContent();
     }
 }

@@ -39,11 +39,8 @@ public static class VmsApi
     static async Task<VmRow> Find(Db db, Caller caller, string id) =>
         await db.Read(c => VmsSql.Find(c, caller.AccountId, id)) ?? throw ApiError.NotFound();
 
-    static async Task<IResult> Get(string id, Caller caller, Db db, Catalog catalog)
-    {
-        var vm = await Find(db, caller, id);
-        return Reply.One("vm", await db.Read(c => VmView.Of(c, vm, catalog)));
-    }
+    static async Task<IResult> Get(string id, Caller caller, Db db, Catalog catalog) =>
+        Reply.One("vm", await db.Read(async c => await VmView.Of(c, await VmsSql.Find(c, caller.AccountId, id) ?? throw ApiError.NotFound(), catalog)));
 
     static async Task<IResult> Create(JsonBody body, Caller caller, Db db, Catalog catalog, ActionIntake intake)
     {
@@ -54,7 +51,7 @@ public static class VmsApi
         var imageRef = body.String("image", required: true);
         var regionSlug = body.String("region");
         var sshKeys = body.Strings("ssh_keys", maxItems: 20, maxLength: 16 * 1024) ?? [];
-        var userData = body.String("user_data", maxLength: 64 * 1024) ?? "";
+        var userData = body.String("user_data", maxLength: 64 * 1024, multiline: true) ?? "";
         var tags = Tags.Read(body, "tags");
         if (name is not null && names is not null)
             body.Error("names", "give either name or names, not both");

@@ -9,23 +9,74 @@ namespace CloudsFor.Http;
 
 /// <summary>
 /// Finds the caller from HTTP Basic (password, or a token as the password) or a Bearer token.
-/// A verified password is remembered by a keyed hash of the credentials together with the stored
-/// password hash it matched, so the slow hash runs once per password change, not once per request.
+/// A credential that verified is remembered for a few seconds, keyed by a keyed hash of the whole
+/// Authorization header, so neither the slow password hash nor a store lookup runs on every request.
+/// Failures are never remembered: every wrong password costs the full hash, for known and unknown
+/// users alike. A remembered token never outlives its expiry, and deleting a token or a user forgets
+/// every remembered credential at once (<see cref="Forget"/>); anything else that changes what a
+/// credential grants must call it too. Another server sharing the store notices within RememberFor.
 /// </summary>
 public sealed class Authentication(Db db, TimeProvider time)
 {
+    public static readonly TimeSpan RememberFor = TimeSpan.FromSeconds(5);
+    const int MaxRemembered = 10_000;
+
+    sealed record Remembered(Caller Caller, DateTimeOffset Until);
+
     readonly byte[] cacheKey = RandomNumberGenerator.GetBytes(32);
-    readonly ConcurrentDictionary<string, string> verifiedPasswords = new();
+    readonly ConcurrentDictionary<string, Remembered> verified = new();
+    // Verifications under way: concurrent requests with one credential (a client's burst after a restart) share one hash.
+    readonly ConcurrentDictionary<string, Lazy<Task<(Caller?, DateTimeOffset)>>> verifying = new();
+    long generation;
 
     public async Task<Caller?> Authenticate(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
-        if (header.Length == 0 || !AuthenticationHeaderValue.TryParse(header, out var value) || value.Parameter is null)
+        if (header.Length == 0 || header.Length > 8192)
             return null;
+        var key = Convert.ToBase64String(HMACSHA256.HashData(cacheKey, Encoding.UTF8.GetBytes(header)));
+        var now = time.GetUtcNow();
+        if (verified.TryGetValue(key, out var remembered) && remembered.Until > now)
+            return remembered.Caller;
+        // A verification that read the store before a Forget() must not be remembered after it.
+        var before = Interlocked.Read(ref generation);
+        var verification = verifying.GetOrAdd(key, _ => new(() => Verify(header, now)));
+        (Caller? Caller, DateTimeOffset Until) result;
+        try
+        {
+            result = await verification.Value;
+        }
+        finally
+        {
+            verifying.TryRemove(KeyValuePair.Create(key, verification));
+        }
+        if (result.Caller is not null)
+        {
+            if (verified.Count >= MaxRemembered)
+                verified.Clear();
+            verified[key] = new Remembered(result.Caller, result.Until);
+            if (Interlocked.Read(ref generation) != before)
+                verified.TryRemove(key, out _);
+        }
+        return result.Caller;
+    }
+
+    /// <summary>Forgets every remembered credential: the next request of each is verified against the store again.</summary>
+    public void Forget()
+    {
+        Interlocked.Increment(ref generation);
+        verifying.Clear();
+        verified.Clear();
+    }
+
+    async Task<(Caller?, DateTimeOffset)> Verify(string header, DateTimeOffset now)
+    {
+        if (!AuthenticationHeaderValue.TryParse(header, out var value) || value.Parameter is null)
+            return (null, now);
         if (value.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
-            return await ByToken(value.Parameter);
+            return await ByToken(value.Parameter, now);
         if (!value.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
-            return null;
+            return (null, now);
         string decoded;
         try
         {
@@ -33,28 +84,28 @@ public sealed class Authentication(Db db, TimeProvider time)
         }
         catch (FormatException)
         {
-            return null;
+            return (null, now);
         }
         var colon = decoded.IndexOf(':');
         if (colon < 0)
-            return null;
+            return (null, now);
         var (username, password) = (decoded[..colon], decoded[(colon + 1)..]);
         return password.StartsWith(Secrets.TokenPrefix, StringComparison.Ordinal)
-            ? await ByToken(password)
-            : await ByPassword(username, password);
+            ? await ByToken(password, now)
+            : (await ByPassword(username, password), now + RememberFor);
     }
 
-    async Task<Caller?> ByToken(string secret)
+    async Task<(Caller?, DateTimeOffset)> ByToken(string secret, DateTimeOffset now)
     {
-        await using var c = db.Open();
-        var token = await TokensSql.BySecretHash(c, Secrets.HashToken(secret));
-        if (token is null || (token.ExpiresAt is { } expires && string.CompareOrdinal(expires, Clock.Stored(time.GetUtcNow())) <= 0))
-            return null;
-        var user = await UsersSql.ById(c, token.UserId);
-        if (user is null)
-            return null;
-        var scopes = token.Scopes.Split(',').Where(s => s != Scopes.Admin || user.IsAdmin).ToArray();
-        return new Caller(user.Id, user.Username, user.IsAdmin, scopes);
+        TokenOwner? token;
+        await using (var c = db.Open())
+            token = await TokensSql.OwnerBySecretHash(c, Secrets.HashToken(secret));
+        var expires = token?.ExpiresAt is { } stored ? DateTimeOffset.Parse(stored, System.Globalization.CultureInfo.InvariantCulture) : DateTimeOffset.MaxValue;
+        if (token is null || expires <= now)
+            return (null, now);
+        var scopes = token.Scopes.Split(',').Where(s => s != Scopes.Admin || token.IsAdmin).ToArray();
+        var until = now + RememberFor < expires ? now + RememberFor : expires;
+        return (new Caller(token.UserId, token.Username, token.IsAdmin, scopes), until);
     }
 
     async Task<Caller?> ByPassword(string username, string password)
@@ -64,17 +115,9 @@ public sealed class Authentication(Db db, TimeProvider time)
         UserRow? user;
         await using (var c = db.Open())
             user = await UsersSql.ByUsername(c, username);
-        var key = Convert.ToHexString(HMACSHA256.HashData(cacheKey, Encoding.UTF8.GetBytes(username + "\0" + password)));
-        if (user is not null && verifiedPasswords.TryGetValue(key, out var matched) && matched == user.PasswordHash)
-            return new Caller(user.Id, user.Username, user.IsAdmin, Scopes.OfUser(user.IsAdmin));
         // Unknown users cost as much as wrong passwords, so timing does not tell which usernames exist.
         var ok = Secrets.VerifyPassword(password, user?.PasswordHash ?? Secrets.DecoyHash) && user is not null;
-        if (!ok)
-            return null;
-        if (verifiedPasswords.Count > 10_000)
-            verifiedPasswords.Clear();
-        verifiedPasswords[key] = user!.PasswordHash;
-        return new Caller(user.Id, user.Username, user.IsAdmin, Scopes.OfUser(user.IsAdmin));
+        return ok ? new Caller(user!.Id, user.Username, user.IsAdmin, Scopes.OfUser(user.IsAdmin)) : null;
     }
 
     /// <summary>Resolves the caller before rate limiting (which counts per caller), and enforces it after.</summary>

@@ -120,7 +120,9 @@ public sealed class JsonBody
 
     public bool Has(string field) => root.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null;
 
-    public string? String(string field, bool required = false, int maxLength = 255)
+    /// <summary>A string field. Control characters are refused (a NUL or an escape sequence in a name ends up in logs,
+    /// terminals and zone files); <paramref name="multiline"/> text (user data, descriptions) may hold tabs and line breaks.</summary>
+    public string? String(string field, bool required = false, int maxLength = 255, bool multiline = false)
     {
         if (!Present(field, required, out var value))
             return null;
@@ -129,6 +131,8 @@ public sealed class JsonBody
         var text = value.GetString()!;
         if (text.Length > maxLength)
             return Fail<string>(field, $"must be at most {maxLength} characters");
+        if (HasControlCharacter(text, multiline))
+            return Fail<string>(field, multiline ? "must not hold control characters other than tabs and line breaks" : "must not hold control characters");
         if (required && text.Length == 0)
             return Fail<string>(field, "must not be empty");
         return text;
@@ -177,13 +181,21 @@ public sealed class JsonBody
                 JsonValueKind.Number => item.GetRawText(),
                 _ => null,
             };
-            if (text is null || text.Length == 0 || text.Length > maxLength)
-                return Fail<List<string>>(field, $"must hold only non-empty strings of at most {maxLength} characters");
+            if (text is null || text.Length == 0 || text.Length > maxLength || HasControlCharacter(text, multiline: false))
+                return Fail<List<string>>(field, $"must hold only non-empty strings of at most {maxLength} characters, without control characters");
             items.Add(text);
         }
         if (items.Count > maxItems)
             return Fail<List<string>>(field, $"must hold at most {maxItems} items");
         return items;
+    }
+
+    static bool HasControlCharacter(string text, bool multiline)
+    {
+        foreach (var c in text)
+            if (char.IsControl(c) && !(multiline && c is '\t' or '\n' or '\r'))
+                return true;
+        return false;
     }
 
     public void Error(string field, string message) => errors.Add(new FieldError(field, message));

@@ -11,74 +11,77 @@ public sealed record RateLimitSettings(int PerHour, int PerMinute);
 /// </summary>
 public sealed class RateLimits(RateLimitSettings settings, TimeProvider time)
 {
-    sealed class Window
+    /// <summary>Both windows of one caller, counted under one lock.</summary>
+    sealed class Windows
     {
-        public long Start;
-        public int Used;
-    }
-
-    readonly ConcurrentDictionary<string, Window> windows = new();
-    long lastSweep;
-
-    public async Task Middleware(HttpContext ctx, RequestDelegate next)
-    {
-        var caller = ctx.Features.Get<Caller>();
-        var key = caller is not null ? "u:" + caller.UserId : "ip:" + ctx.Connection.RemoteIpAddress;
-        var now = time.GetUtcNow().ToUnixTimeSeconds();
-        Sweep(now);
-        var hour = Take(key + ":h", 3600, settings.PerHour, now);
-        var minute = Take(key + ":m", 60, settings.PerMinute, now);
-        var tightest = new[] { hour, minute }.Where(w => w is not null).OrderBy(w => w!.Value.Remaining).FirstOrDefault();
-        if (tightest is { } shown)
-        {
-            ctx.Response.OnStarting(() =>
-            {
-                ctx.Response.Headers["RateLimit-Limit"] = shown.Limit.ToString();
-                ctx.Response.Headers["RateLimit-Remaining"] = Math.Max(0, shown.Remaining).ToString();
-                ctx.Response.Headers["RateLimit-Reset"] = shown.Reset.ToString();
-                return Task.CompletedTask;
-            });
-            var exceeded = new[] { hour, minute }.Where(w => w is { Remaining: < 0 }).Select(w => w!.Value.Reset).DefaultIfEmpty(0).Max();
-            if (exceeded > 0)
-            {
-                ctx.Response.OnStarting(() =>
-                {
-                    ctx.Response.Headers.RetryAfter = Math.Max(1, exceeded - now).ToString();
-                    return Task.CompletedTask;
-                });
-                throw ApiError.TooManyRequests();
-            }
-        }
-        await next(ctx);
+        public long HourStart, MinuteStart;
+        public int HourUsed, MinuteUsed;
     }
 
     readonly record struct Budget(int Limit, int Remaining, long Reset);
 
-    Budget? Take(string key, int seconds, int limit, long now)
+    // Keyed by user id (32 hex digits) or by client address (with '.' or ':'), which cannot collide.
+    readonly ConcurrentDictionary<string, Windows> callers = new();
+    long lastSweep;
+
+    public Task Middleware(HttpContext ctx, RequestDelegate next)
+    {
+        if (settings.PerHour <= 0 && settings.PerMinute <= 0)
+            return next(ctx);
+        var key = ctx.Features.Get<Caller>()?.UserId ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "";
+        var now = time.GetUtcNow().ToUnixTimeSeconds();
+        Sweep(now);
+        var windows = callers.GetOrAdd(key, static (_, now) => new Windows { HourStart = now, MinuteStart = now }, now);
+        Budget? hour, minute;
+        lock (windows)
+        {
+            hour = Take(ref windows.HourStart, ref windows.HourUsed, 3600, settings.PerHour, now);
+            minute = Take(ref windows.MinuteStart, ref windows.MinuteUsed, 60, settings.PerMinute, now);
+        }
+        var shown = (hour, minute) switch
+        {
+            ({ } h, { } m) => m.Remaining < h.Remaining ? m : h,
+            ({ } h, null) => h,
+            (null, { } m) => m,
+            _ => default,
+        };
+        var exceeded = Math.Max(hour is { Remaining: < 0 } h1 ? h1.Reset : 0, minute is { Remaining: < 0 } m1 ? m1.Reset : 0);
+        ctx.Response.OnStarting(static state =>
+        {
+            var (response, shown, retryAfter) = ((HttpResponse, Budget, long))state;
+            response.Headers["RateLimit-Limit"] = shown.Limit.ToString();
+            response.Headers["RateLimit-Remaining"] = Math.Max(0, shown.Remaining).ToString();
+            response.Headers["RateLimit-Reset"] = shown.Reset.ToString();
+            if (retryAfter > 0)
+                response.Headers.RetryAfter = retryAfter.ToString();
+            return Task.CompletedTask;
+        }, (ctx.Response, shown, exceeded > 0 ? Math.Max(1, exceeded - now) : 0L));
+        if (exceeded > 0)
+            throw ApiError.TooManyRequests();
+        return next(ctx);
+    }
+
+    static Budget? Take(ref long start, ref int used, int seconds, int limit, long now)
     {
         if (limit <= 0)
             return null;
-        var window = windows.GetOrAdd(key, _ => new Window { Start = now });
-        lock (window)
+        if (now - start >= seconds)
         {
-            if (now - window.Start >= seconds)
-            {
-                window.Start = now;
-                window.Used = 0;
-            }
-            window.Used++;
-            return new Budget(limit, limit - window.Used, window.Start + seconds);
+            start = now;
+            used = 0;
         }
+        used++;
+        return new Budget(limit, limit - used, start + seconds);
     }
 
-    /// <summary>Forgets windows that ended, so memory follows active callers, not all callers ever seen.</summary>
+    /// <summary>Forgets callers whose windows all ended, so memory follows active callers, not all callers ever seen.</summary>
     void Sweep(long now)
     {
         var last = Interlocked.Read(ref lastSweep);
         if (now - last < 300 || Interlocked.CompareExchange(ref lastSweep, now, last) != last)
             return;
-        foreach (var (key, window) in windows)
-            if (now - window.Start >= 3600)
-                windows.TryRemove(key, out _);
+        foreach (var (key, windows) in callers)
+            if (now - windows.HourStart >= 3600 && now - windows.MinuteStart >= 60)
+                callers.TryRemove(key, out _);
     }
 }

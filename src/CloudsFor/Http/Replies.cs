@@ -10,11 +10,10 @@ public static class Reply
 {
     public static IResult One(string root, object value, int status = 200, string? location = null, object? links = null)
     {
-        var body = new Dictionary<string, object?> { [root] = value };
-        if (links is not null)
-            body["links"] = links;
-        var bytes = ApiJson.Bytes(body);
-        return new JsonReply(status, bytes, ETagOf(root, value), location, null);
+        // The ETag is a hash of the object's envelope, which is the whole body unless links come with it.
+        var envelope = ApiJson.Bytes(new Dictionary<string, object?> { [root] = value });
+        var bytes = links is null ? envelope : ApiJson.Bytes(new Dictionary<string, object?> { [root] = value, ["links"] = links });
+        return new JsonReply(status, bytes, ETagOfBytes(envelope), location, null);
     }
 
     public static IResult Created(string root, object value, string location) => One(root, value, 201, location);
@@ -47,11 +46,9 @@ public static class Reply
     public static IResult NoContent() => Results.StatusCode(204);
 
     /// <summary>A strong validator of a single object's representation, so If-Match can be checked before a change.</summary>
-    public static string ETagOf(string root, object value)
-    {
-        var bytes = ApiJson.Bytes(new Dictionary<string, object?> { [root] = value });
-        return "\"" + Convert.ToHexStringLower(SHA256.HashData(bytes))[..32] + "\"";
-    }
+    public static string ETagOf(string root, object value) => ETagOfBytes(ApiJson.Bytes(new Dictionary<string, object?> { [root] = value }));
+
+    static string ETagOfBytes(byte[] envelope) => "\"" + Convert.ToHexStringLower(SHA256.HashData(envelope))[..32] + "\"";
 
     /// <summary>PUT and DELETE with If-Match: a stale validator is a 412 and nothing changes.</summary>
     public static void CheckIfMatch(HttpContext ctx, string root, object current)

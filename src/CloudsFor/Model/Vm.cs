@@ -31,4 +31,8 @@ public sealed class VmRow
     public string PortForwards { get; set; } = "[]";
     public string CreatedAt { get; init; } = "";
     public string? DeletedAt { get; init; }
+    /// <summary>JSON list of the VM's tags, read with the row; written through their own table.</summary>
+    public string TagsJson { get; init; } = "[]";
+    /// <summary>JSON list of the ids of the VM's snapshots (images), read with the row.</summary>
+    public string SnapshotIdsJson { get; init; } = "[]";
 }

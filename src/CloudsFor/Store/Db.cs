@@ -1,6 +1,8 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace CloudsFor.Store;
 
@@ -14,6 +16,10 @@ public sealed class Db
 {
     readonly string connectionString;
     readonly SemaphoreSlim writeLock = new(1, 1);
+
+    // Pooled connections keep their settings, so they are applied once per physical connection (keyed by
+    // its native handle, which lives exactly as long as it), not on every Open: that was 4 statements a query.
+    static readonly ConditionalWeakTable<sqlite3, object> Configured = new();
 
     static Db() => DefaultTypeMap.MatchNamesWithUnderscores = true;
 
@@ -34,7 +40,12 @@ public sealed class Db
     {
         var connection = new SqliteConnection(connectionString);
         connection.Open();
-        connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;");
+        var handle = connection.Handle!;
+        if (!Configured.TryGetValue(handle, out _))
+        {
+            connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;");
+            Configured.TryAdd(handle, Configured);
+        }
         return connection;
     }
 

@@ -105,6 +105,75 @@ public static class Migrations
         """
         ALTER TABLE vms ADD COLUMN port_forwards TEXT NOT NULL DEFAULT '[]';
         """,
+        """
+        CREATE TABLE domains (
+            name TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            ttl INTEGER NOT NULL,
+            serial INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX domains_by_account ON domains(account_id, created_at, name);
+        CREATE TABLE domain_records (
+            id TEXT PRIMARY KEY,
+            domain_name TEXT NOT NULL REFERENCES domains(name) ON DELETE CASCADE,
+            account_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            name TEXT NOT NULL,
+            data TEXT NOT NULL,
+            priority INTEGER,
+            port INTEGER,
+            ttl INTEGER NOT NULL,
+            weight INTEGER,
+            flags INTEGER,
+            tag TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX domain_records_by_domain ON domain_records(domain_name, created_at, id);
+        """,
+        """
+        -- Running sums of what VMs take, kept by the triggers below, so a create, a page of VMs and GET /account
+        -- read one row instead of counting every VM: per region every VM row (deleted ones too, until destroyed,
+        -- since they still hold their resources), per account the VMs not deleted.
+        CREATE TABLE vm_usage (
+            scope TEXT PRIMARY KEY,
+            vms INTEGER NOT NULL,
+            vcpus INTEGER NOT NULL,
+            memory INTEGER NOT NULL,
+            disk INTEGER NOT NULL
+        );
+        INSERT INTO vm_usage SELECT 'region:' || region_slug, COUNT(*), SUM(vcpus), SUM(memory), SUM(disk) FROM vms GROUP BY region_slug;
+        INSERT INTO vm_usage SELECT 'account:' || account_id, COUNT(*), SUM(vcpus), SUM(memory), SUM(disk) FROM vms
+            WHERE deleted_at IS NULL GROUP BY account_id;
+        CREATE TRIGGER vm_usage_on_insert AFTER INSERT ON vms BEGIN
+            INSERT INTO vm_usage VALUES ('region:' || NEW.region_slug, 1, NEW.vcpus, NEW.memory, NEW.disk)
+                ON CONFLICT(scope) DO UPDATE SET vms = vms + 1, vcpus = vcpus + NEW.vcpus, memory = memory + NEW.memory, disk = disk + NEW.disk;
+            INSERT INTO vm_usage SELECT 'account:' || NEW.account_id, 1, NEW.vcpus, NEW.memory, NEW.disk WHERE NEW.deleted_at IS NULL
+                ON CONFLICT(scope) DO UPDATE SET vms = vms + 1, vcpus = vcpus + NEW.vcpus, memory = memory + NEW.memory, disk = disk + NEW.disk;
+        END;
+        CREATE TRIGGER vm_usage_on_delete AFTER DELETE ON vms BEGIN
+            UPDATE vm_usage SET vms = vms - 1, vcpus = vcpus - OLD.vcpus, memory = memory - OLD.memory, disk = disk - OLD.disk
+                WHERE scope = 'region:' || OLD.region_slug;
+            UPDATE vm_usage SET vms = vms - 1, vcpus = vcpus - OLD.vcpus, memory = memory - OLD.memory, disk = disk - OLD.disk
+                WHERE scope = 'account:' || OLD.account_id AND OLD.deleted_at IS NULL;
+        END;
+        CREATE TRIGGER vm_usage_on_update AFTER UPDATE OF vcpus, memory, disk, deleted_at ON vms
+            WHEN OLD.vcpus IS NOT NEW.vcpus OR OLD.memory IS NOT NEW.memory OR OLD.disk IS NOT NEW.disk OR OLD.deleted_at IS NOT NEW.deleted_at
+        BEGIN
+            UPDATE vm_usage SET vcpus = vcpus - OLD.vcpus + NEW.vcpus, memory = memory - OLD.memory + NEW.memory, disk = disk - OLD.disk + NEW.disk
+                WHERE scope = 'region:' || NEW.region_slug;
+            UPDATE vm_usage SET vms = vms - 1, vcpus = vcpus - OLD.vcpus, memory = memory - OLD.memory, disk = disk - OLD.disk
+                WHERE scope = 'account:' || OLD.account_id AND OLD.deleted_at IS NULL;
+            INSERT INTO vm_usage SELECT 'account:' || NEW.account_id, 1, NEW.vcpus, NEW.memory, NEW.disk WHERE NEW.deleted_at IS NULL
+                ON CONFLICT(scope) DO UPDATE SET vms = vms + 1, vcpus = vcpus + NEW.vcpus, memory = memory + NEW.memory, disk = disk + NEW.disk;
+        END;
+        -- Pages of an account's VMs skip the rows before them inside this index alone; deleted VMs are not in it.
+        DROP INDEX vms_by_account;
+        CREATE INDEX vms_live_by_account ON vms(account_id, created_at, id) WHERE deleted_at IS NULL;
+        -- A VM's snapshots, and the daily clean-up of idempotency keys, without reading every row.
+        CREATE INDEX images_by_vm ON images(vm_id);
+        CREATE INDEX idempotency_keys_by_time ON idempotency_keys(created_at);
+        """,
     ];
 
     public static int Latest => Steps.Length;

@@ -4,12 +4,26 @@ using Dapper;
 
 namespace CloudsFor.Store;
 
+/// <summary>A token with what its user is: all that authenticating a request by token needs.</summary>
+public sealed class TokenOwner
+{
+    public string Scopes { get; init; } = "";
+    public string? ExpiresAt { get; init; }
+    public string UserId { get; init; } = "";
+    public string Username { get; init; } = "";
+    public bool IsAdmin { get; init; }
+}
+
 public static class TokensSql
 {
     const string Columns = "id, user_id, name, scopes, secret_hash, created_at, expires_at";
 
-    public static Task<TokenRow?> BySecretHash(DbConnection c, string secretHash) =>
-        c.QuerySingleOrDefaultAsync<TokenRow>($"SELECT {Columns} FROM tokens WHERE secret_hash = @secretHash", new { secretHash });
+    /// <summary>The token with this secret and its user, in one query.</summary>
+    public static Task<TokenOwner?> OwnerBySecretHash(DbConnection c, string secretHash) =>
+        c.QuerySingleOrDefaultAsync<TokenOwner>("""
+            SELECT t.scopes, t.expires_at, u.id AS user_id, u.username, u.is_admin
+            FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.secret_hash = @secretHash
+            """, new { secretHash });
 
     public static Task<TokenRow?> ById(DbConnection c, string userId, string id, DbTransaction? t = null) =>
         c.QuerySingleOrDefaultAsync<TokenRow>($"SELECT {Columns} FROM tokens WHERE id = @id AND user_id = @userId", new { id, userId }, t);

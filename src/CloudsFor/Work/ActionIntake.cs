@@ -42,6 +42,7 @@ public sealed class ActionIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
                     RegionSlug = request.Region.Slug, ImageId = request.Image.Id,
                     IpHost = await FreeIp(c, t, request.Region),
                     UserData = request.UserData, SshKeys = JsonSerializer.Serialize(request.SshKeys), CreatedAt = now,
+                    TagsJson = JsonSerializer.Serialize(request.Tags.Distinct().Order(StringComparer.Ordinal)),
                 };
                 await VmsSql.Insert(c, t, vm);
                 await VmsSql.SetTags(c, t, vm.Id, request.Tags);
@@ -167,8 +168,12 @@ public sealed class ActionIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
 
     static async Task<long> FreeIp(DbConnection c, DbTransaction t, Region region)
     {
-        var host = await VmsSql.FreeIpHost(c, t, region.Slug);
-        if (host > IpRange.Parse(region.IpRange).HostCount)
+        // Addresses go up, so a freed one is not handed out again at once; the gaps are searched only at the range's end.
+        var hostCount = IpRange.Parse(region.IpRange).HostCount;
+        var host = await VmsSql.NextIpHost(c, t, region.Slug);
+        if (host > hostCount)
+            host = await VmsSql.LowestFreeIpHost(c, t, region.Slug);
+        if (host > hostCount)
             throw ApiError.Invalid("region", $"Region {region.Slug} has no private addresses left in {region.IpRange}.");
         return host;
     }

@@ -52,6 +52,9 @@ public sealed class Reconciler(Db db, IComputeDriver driver, Ids ids, TimeProvid
             if (observed == wanted)
                 continue;
             var status = observed == PowerState.Running ? VmStatus.Active : VmStatus.Off;
+            // An off VM whose machine is gone is still off: nothing to record (once recorded it on every pass).
+            if (status == vm.Status)
+                continue;
             var reason = observed == PowerState.Running
                 ? "The VM was found running though recorded off; it is now active."
                 : observed == PowerState.Missing

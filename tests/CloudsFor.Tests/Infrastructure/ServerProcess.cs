@@ -27,12 +27,16 @@ public sealed class ServerProcess : IDisposable
         DataDir = dataDir;
         this.ownsDataDir = ownsDataDir;
         Port = port;
+        DnsPort = FreeDnsPort();
         this.extraArgs = extraArgs;
         AdminPassword = "admin-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
     }
 
     public string DataDir { get; }
     public int Port { get; }
+
+    /// <summary>Where its DNS server answers (UDP and TCP on 127.0.0.1); each server has its own, so parallel servers never collide.</summary>
+    public int DnsPort { get; }
     public string AdminPassword { get; }
 
     /// <summary>The API root, e.g. https://127.0.0.1:5555/api/v1 (no trailing slash).</summary>
@@ -130,7 +134,7 @@ public sealed class ServerProcess : IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(ServerAssembly());
-        foreach (var arg in new[] { "serve", "--data", DataDir, "--listen", $"127.0.0.1:{Port}" }.Concat(extraArgs))
+        foreach (var arg in new[] { "serve", "--data", DataDir, "--listen", $"127.0.0.1:{Port}", "--dns-listen", $"127.0.0.1:{DnsPort}" }.Concat(extraArgs))
             start.ArgumentList.Add(arg);
         // The test runner's own environment must not reconfigure the server behind the test's back.
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("CLOUDSFOR_", StringComparison.Ordinal)).ToList())
@@ -196,6 +200,24 @@ public sealed class ServerProcess : IDisposable
         if (!File.Exists(path))
             throw new FileNotFoundException("cloudsfor.dll is not next to the test assembly; build the test project", path);
         return path;
+    }
+
+    /// <summary>A port free for both TCP and UDP.</summary>
+    static int FreeDnsPort()
+    {
+        while (true)
+        {
+            var port = FreePort();
+            try
+            {
+                using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, port));
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken for UDP; try another.
+            }
+        }
     }
 
     static int FreePort()

@@ -9,7 +9,8 @@ namespace CloudsFor.Tests.Infrastructure;
 /// </summary>
 public static class TrustedClient
 {
-    public static HttpClient For(string caPemPath)
+    /// <summary><paramref name="configure"/> may change the handler further (the hostile-input test lets header values be UTF-8).</summary>
+    public static HttpClient For(string caPemPath, Action<SocketsHttpHandler>? configure = null)
     {
         var ca = X509Certificate2.CreateFromPem(File.ReadAllText(caPemPath));
         var handler = new SocketsHttpHandler
@@ -22,6 +23,7 @@ public static class TrustedClient
                 RemoteCertificateValidationCallback = (_, certificate, _, errors) => ChainsTo(ca, certificate, errors),
             },
         };
+        configure?.Invoke(handler);
         return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
     }
 

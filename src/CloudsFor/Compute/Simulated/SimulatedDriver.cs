@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 
 namespace CloudsFor.Compute.Simulated;
@@ -10,6 +11,10 @@ namespace CloudsFor.Compute.Simulated;
 public sealed class SimulatedDriver(string folder, SimulatedSettings settings) : IComputeDriver
 {
     sealed record State(string Id, PowerState Power, int Memory, int Vcpus, int Disk, string ImageId, int Snapshots);
+
+    // The states in memory too, read from their files once and written through: the reconciler asks for every
+    // VM's power state every few seconds, which must not read 100,000 files. (Null: no such VM.)
+    readonly ConcurrentDictionary<string, State?> states = new();
 
     public string Name => "simulated";
 
@@ -78,6 +83,7 @@ public sealed class SimulatedDriver(string folder, SimulatedSettings settings) :
         foreach (var file in new[] { PathOf(vmId), LogOf(vmId) })
             if (File.Exists(file))
                 File.Delete(file);
+        states[vmId] = null;
     }
 
     public Task<PowerState> PowerStateOf(string vmId, CancellationToken ct) =>
@@ -95,6 +101,7 @@ public sealed class SimulatedDriver(string folder, SimulatedSettings settings) :
         {
             File.Delete(PathOf(id));
             File.Delete(LogOf(id));
+            states[id] = null;
         }
         return Task.FromResult<IReadOnlyList<string>>(orphans);
     }
@@ -122,7 +129,8 @@ public sealed class SimulatedDriver(string folder, SimulatedSettings settings) :
 
     string PathOf(string vmId) => Path.Combine(folder, vmId + ".json");
 
-    State? Load(string vmId) => File.Exists(PathOf(vmId)) ? JsonSerializer.Deserialize<State>(File.ReadAllText(PathOf(vmId))) : null;
+    State? Load(string vmId) =>
+        states.GetOrAdd(vmId, id => File.Exists(PathOf(id)) ? JsonSerializer.Deserialize<State>(File.ReadAllText(PathOf(id))) : null);
 
     State Existing(string vmId) => Load(vmId) ?? throw new VmMissingException(vmId);
 
@@ -133,5 +141,6 @@ public sealed class SimulatedDriver(string folder, SimulatedSettings settings) :
         var temp = PathOf(state.Id) + ".tmp";
         File.WriteAllText(temp, JsonSerializer.Serialize(state));
         File.Move(temp, PathOf(state.Id), overwrite: true);
+        states[state.Id] = state;
     }
 }

@@ -1,0 +1,233 @@
+// The CloudsFor benchmark (bench/run.sh builds and starts this). See bench/README.md for what it measures.
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using CloudsFor.Bench;
+
+var repo = FindRepo();
+var options = Options.Parse(args, repo);
+var serverDll = Path.Combine(repo, "src/CloudsFor/bin/Release/net10.0/cloudsfor.dll");
+var ceilingDll = Path.Combine(repo, "bench/Ceiling/bin/Release/net10.0/ceiling.dll");
+var lua = Path.Combine(repo, "bench/wrk/api.lua");
+var work = Directory.CreateTempSubdirectory("cloudsfor-bench-").FullName;
+const string AdminPassword = "bench-admin-password";
+var admin = new Account("admin", AdminPassword);
+var a = new Account("bench-a", "bench-a-password");
+var b = new Account("bench-b", "bench-b-password");
+var report = new Report();
+
+try
+{
+    report.Line($"# CloudsFor benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC\n");
+    report.Line($"Machine: {Environment.ProcessorCount} cores, load average at start {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; " +
+        $"server and ceiling are Release builds, HTTPS (HTTP/1.1) on loopback, client on the same cores. " +
+        $"Load by wrk {Version("wrk", "-v")} (hey for HEAD, which wrk 4.1 cannot read), {options.Duration.TotalSeconds:0} s per figure. " +
+        "Simulated driver with 0 ms operations, SQLite store, rate limits on but high (1e9 per window).\n");
+    await Main(options.Vms);
+    foreach (var size in options.Sizes)
+        await Scaling(size);
+}
+finally
+{
+    Directory.Delete(work, recursive: true);
+}
+var markdown = report.Markdown(
+    $"Each store is seeded directly through the server's store code (users, active VMs with their completed create actions, and the " +
+    $"simulated driver's files), half of the VMs in each of two accounts, then served; figures at {Options.ScalingConnections} connections for " +
+    "the account's first page, page 50 (a fixed depth), its last page, and one VM.");
+Directory.CreateDirectory(Path.GetDirectoryName(options.Out)!);
+await File.WriteAllTextAsync(options.Out, markdown);
+Console.WriteLine($"\nwritten to {options.Out}\n");
+Console.WriteLine(markdown);
+return 0;
+
+async Task Main(int vms)
+{
+    var data = Path.Combine(work, "main");
+    await using var server = await StartServer(data);
+    var api = new Api(Origin(server.Port), Path.Combine(data, "tls", "ca.pem"));
+    await Seeding.CreateUser(api, admin.Auth, a);
+    await Seeding.CreateUser(api, admin.Auth, b);
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Seeding.ThroughApi(api, a, vms / 2, 2), Seeding.ThroughApi(api, b, vms - vms / 2, 2));
+    var accepted = clock.Elapsed;
+    await Task.WhenAll(Seeding.UntilActive(api, a, TimeSpan.FromMinutes(10)), Seeding.UntilActive(api, b, TimeSpan.FromMinutes(10)));
+    var active = clock.Elapsed;
+    report.Line($"Seed: {vms:N0} VMs in two accounts through the API (POST /vms with names of 10, 4 clients): all accepted in " +
+        $"{accepted.TotalSeconds:0.0} s ({vms / accepted.TotalSeconds:0} VMs/s), all active in {active.TotalSeconds:0.0} s. " +
+        $"Server RSS after seeding: {server.Child.RssMiB():0} MiB; store on disk: {StoreMiB(data):0.0} MiB.\n");
+
+    var ids = (await api.All("/api/v1/vms", "vms", a.Auth)).Select(v => v.GetProperty("id").GetString()!).ToList();
+    var actionIds = (await api.All("/api/v1/actions", "actions", a.Auth)).Select(v => v.GetProperty("id").GetString()!).ToList();
+    var token = (await api.Expect(201, HttpMethod.Post, "/api/v1/tokens", a.Auth, new { name = "bench", scopes = new[] { "read", "write" } }))
+        .GetProperty("token").GetProperty("token").GetString()!;
+    var lastPage = (ids.Count + 19) / 20;
+
+    var certificate = (Path.Combine(data, "tls", "server.pem"), Path.Combine(data, "tls", "server-key.pem"));
+    var ceilingPort = FreePort();
+    await using var ceiling = await Child.Start("dotnet", [ceilingDll, $"127.0.0.1:{ceilingPort}", certificate.Item1, certificate.Item2], "ceiling: listening");
+    var ceilingApi = new Api(Origin(ceilingPort), Path.Combine(data, "tls", "ca.pem"));
+
+    var scenarios = new (string Name, Func<Task<Workload>> Work)[]
+    {
+        ("GET /vms?per_page=20 (first page)", () => Fixed(new Workload("GET", ["/api/v1/vms?per_page=20"], a.Auth))),
+        ($"GET /vms?per_page=20&page={lastPage} (last page)", () => Fixed(new Workload("GET", [$"/api/v1/vms?per_page=20&page={lastPage}"], a.Auth))),
+        ("GET /vms/{id}", () => Fixed(new Workload("GET", ids.Select(id => $"/api/v1/vms/{id}").ToList(), a.Auth))),
+        ("GET /vms/{id} (Bearer token)", () => Fixed(new Workload("GET", ids.Select(id => $"/api/v1/vms/{id}").ToList(), "Bearer " + token))),
+        ("HEAD /vms", () => Fixed(new Workload("HEAD", ["/api/v1/vms"], a.Auth))),
+        ("GET /actions/{id}", () => Fixed(new Workload("GET", actionIds.Select(id => $"/api/v1/actions/{id}").ToList(), a.Auth))),
+        ("GET /vms without credentials (401)", () => Fixed(new Workload("GET", ["/api/v1/vms"], null, Expected: 401))),
+        ("POST /vms/{id}/actions (power_off / power_on)", async () => new Workload("POST", await PowerPaths(api, a), a.Auth, Power: true, Expected: 201)),
+        ("POST /vms (simulated)", () => Fixed(new Workload("POST", ["/api/v1/vms"], b.Auth,
+            Body: $$"""{"name":"bench-{n}","size":"{{Seeding.Size}}","image":"{{Seeding.Image}}"}""", Expected: 202))),
+    };
+    foreach (var (name, make) in scenarios.Where(s => options.Only is null || s.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)))
+    {
+        var sample = await make();
+        await SetCeilingBody(ceilingApi, api, sample);
+        await Load.Run(api.Origin, sample, 16, TimeSpan.FromSeconds(1), lua); // warm-up of both sides
+        await Load.Run(ceilingApi.Origin, sample, 16, TimeSpan.FromSeconds(1), lua);
+        foreach (var connections in options.Connections)
+        {
+            var workload = await make();
+            var measured = await Load.Run(api.Origin, workload, connections, options.Duration, lua);
+            var top = await Load.Run(ceilingApi.Origin, workload, connections, options.Duration, lua);
+            report.Load(name, connections, measured, top);
+        }
+    }
+    report.Line($"\nServer RSS at the end: {server.Child.RssMiB():0} MiB; store on disk: {StoreMiB(data):0.0} MiB.");
+}
+
+async Task Scaling(int vms)
+{
+    var data = Path.Combine(work, $"scale-{vms}");
+    Directory.CreateDirectory(data);
+    var catalog = Path.Combine(data, "catalog.json");
+    Seeding.WriteCatalog(catalog);
+    var clock = Stopwatch.StartNew();
+    await Seeding.Direct(data, catalog, AdminPassword, [a, b], vms / 2);
+    var seeded = clock.Elapsed;
+    await using (var server = await StartServer(data))
+    {
+        var api = new Api(Origin(server.Port), Path.Combine(data, "tls", "ca.pem"));
+        var first = (await api.Expect(200, HttpMethod.Get, "/api/v1/vms?per_page=20", a.Auth)).GetProperty("vms")[0].GetProperty("id").GetString();
+        var last = (vms / 2 + 19) / 20;
+        var runs = new List<(string, Measured)>();
+        foreach (var (name, path) in new[] { ("page 1", "/api/v1/vms?per_page=20"), ("page 50", "/api/v1/vms?per_page=20&page=50"),
+                     ($"last page", $"/api/v1/vms?per_page=20&page={last}"), ("one VM", $"/api/v1/vms/{first}") })
+        {
+            var workload = new Workload("GET", [path], a.Auth);
+            await Load.Run(api.Origin, workload, Options.ScalingConnections, TimeSpan.FromSeconds(1), lua);
+            runs.Add((name, await Load.Run(api.Origin, workload, Options.ScalingConnections, options.Duration, lua)));
+        }
+        report.Scaling(vms, seeded, StoreMiB(data), server.Child.RssMiB(), runs);
+    }
+    Directory.Delete(data, recursive: true);
+}
+
+static Task<Workload> Fixed(Workload w) => Task.FromResult(w);
+
+// Every VM of the account, each with the power action its current state allows, once the worker has finished what was asked before.
+async Task<IReadOnlyList<string>> PowerPaths(Api api, Account account)
+{
+    for (var i = 0; i < 600; i++)
+    {
+        var vms = await api.All("/api/v1/vms", "vms", account.Auth);
+        if (vms.All(v => !v.GetProperty("locked").GetBoolean()))
+            return vms.Select(v => $"/api/v1/vms/{v.GetProperty("id").GetString()}/actions\t{(v.GetProperty("status").GetString() == "off" ? "power_on" : "power_off")}").ToList();
+        await Task.Delay(500);
+    }
+    throw new TimeoutException("VM actions did not drain within 5 minutes");
+}
+
+// The ceiling answers with exactly the bytes the API gave for the scenario's first request.
+async Task SetCeilingBody(Api ceilingApi, Api api, Workload w)
+{
+    var path = w.Paths[0].Split('\t')[0];
+    var body = w.Power ? """{"type":"power_off"}""" : w.Body?.Replace("{n}", "sample");
+    var (_, bytes) = await api.Send(new HttpMethod(w.Method == "HEAD" ? "GET" : w.Method), path, w.Auth, body);
+    await ceilingApi.Send(HttpMethod.Put, "/__body", null, Encoding.UTF8.GetString(bytes));
+}
+
+async Task<Server> StartServer(string data)
+{
+    Directory.CreateDirectory(data);
+    var catalog = Path.Combine(data, "catalog.json");
+    if (!File.Exists(catalog))
+        Seeding.WriteCatalog(catalog);
+    var port = FreePort();
+    var child = await Child.Start("dotnet", [serverDll, "serve", "--data", data, "--listen", $"127.0.0.1:{port}", "--catalog", catalog,
+        "--sim-delay-ms", "0", "--rate-per-minute", "1000000000", "--rate-per-hour", "1000000000"], "cloudsfor: listening on",
+        new Dictionary<string, string> { ["CLOUDSFOR_ADMIN_PASSWORD"] = AdminPassword });
+    return new Server(child, port);
+}
+
+static string Origin(int port) => $"https://127.0.0.1:{port}";
+
+static double StoreMiB(string data) =>
+    new[] { "cloudsfor.db", "cloudsfor.db-wal", "cloudsfor.db-shm" }.Select(f => Path.Combine(data, f)).Where(File.Exists)
+        .Sum(f => new FileInfo(f).Length) / 1048576.0;
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+static string FindRepo()
+{
+    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        if (File.Exists(Path.Combine(dir.FullName, "CloudsFor.slnx")))
+            return dir.FullName;
+    throw new InvalidOperationException("run the benchmark from inside the repository (bench/run.sh)");
+}
+
+static string Version(string file, string arg)
+{
+    try
+    {
+        using var p = Process.Start(new ProcessStartInfo(file, arg) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+        var text = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        return text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1) ?? "?";
+    }
+    catch (System.ComponentModel.Win32Exception)
+    {
+        return "(missing)";
+    }
+}
+
+sealed record Server(Child Child, int Port) : IAsyncDisposable
+{
+    public ValueTask DisposeAsync() => Child.DisposeAsync();
+}
+
+sealed record Options(TimeSpan Duration, int[] Connections, int Vms, int[] Sizes, string Out, string? Only = null)
+{
+    public const int ScalingConnections = 16;
+
+    public static Options Parse(string[] args, string repo)
+    {
+        var o = new Options(TimeSpan.FromSeconds(5), [1, 16, 64], 10_000, [1_000, 10_000, 100_000],
+            Path.Combine(repo, "bench", "results", "latest.md"));
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            var v = args[i + 1];
+            int[] Ints() => v is "none" ? [] : v.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+            o = args[i] switch
+            {
+                "--duration" => o with { Duration = TimeSpan.FromSeconds(int.Parse(v, CultureInfo.InvariantCulture)) },
+                "--connections" => o with { Connections = Ints() },
+                "--vms" => o with { Vms = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--sizes" => o with { Sizes = Ints() },
+                "--out" => o with { Out = Path.GetFullPath(v) },
+                "--only" => o with { Only = v },
+                _ => throw new ArgumentException($"unknown option {args[i]}; see bench/README.md"),
+            };
+        }
+        return o;
+    }
+}

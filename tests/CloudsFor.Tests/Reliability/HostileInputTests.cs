@@ -1,0 +1,206 @@
+using System.Collections.Concurrent;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using CloudsFor.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace CloudsFor.Tests.Reliability;
+
+/// <summary>
+/// Thousands of malformed requests from a seeded generator: random bytes, deep and huge JSON, wrong
+/// types, control characters and invalid UTF-8, traversal and encoded slashes in ids, huge headers
+/// and query strings, bad credentials, and every method on every route of the OpenAPI document.
+/// Never a 5xx; every error the API answers is the contract's JSON body; and the accounts' state is
+/// the same afterwards. Requests Kestrel refuses before they reach the API (a URL past 8 KiB,
+/// headers past 32 KiB, bytes that are not HTTP) get its bare 400/414/431, and the server goes on.
+/// </summary>
+public sealed class HostileInputTests(ITestOutputHelper output)
+{
+    const int Requests = 3000;
+    const int RawConnections = 200;
+
+    static readonly HashSet<string> ErrorIds =
+    [
+        "bad_request", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict", "precondition_failed",
+        "payload_too_large", "unsupported_media_type", "unprocessable_entity", "too_many_requests", "server_error", "service_unavailable",
+    ];
+
+    [Fact]
+    public async Task Thousands_of_malformed_requests_get_no_5xx_only_contract_errors_and_change_nothing()
+    {
+        var seed = ReliabilityKit.Seed();
+        output.WriteLine($"random seed {seed}");
+        using var server = await ServerProcess.StartAsync("--sim-delay-ms", "0-20", "--rate-per-minute", "1000000", "--rate-per-hour", "100000000");
+        var user = await TestAccounts.Create(server);
+        var other = await TestAccounts.Create(server);
+        var vm = await Vms.CreateActive(user.Api, tags: ["keep"]);
+        var snapshot = await Vms.RunAction(user.Api, vm.Str("id"), new { type = "snapshot", name = "keep-snap" });
+        var snapshotId = (await user.Api.Get($"/vms/{vm.Str("id")}/snapshots")).Expect(200)["snapshots"].Ids()[0];
+        var (tokenId, _) = await TestAccounts.CreateToken(user.Api, ["read"], "keep-token");
+        var ids = new Dictionary<string, string>
+        {
+            ["vm"] = vm.Str("id"), ["action"] = snapshot.Str("id"), ["image"] = snapshotId, ["token"] = tokenId, ["user"] = other.Id,
+        };
+        var routes = await Routes(server);
+        var before = (await ReliabilityKit.StateOf(user.Api), await ReliabilityKit.StateOf(other.Api));
+
+        // Clients that put any header value on the wire as UTF-8 bytes, where the usual one refuses non-ASCII.
+        HttpClient NewClient() => TrustedClient.For(Path.Combine(server.DataDir, "tls", "ca.pem"),
+            handler => handler.RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8);
+        using var client = NewClient();
+        var generator = new HostileRequests(new Random(seed), routes, ids, user);
+        var failures = new ConcurrentBag<string>();
+        var statuses = new ConcurrentDictionary<int, int>();
+        var byKestrel = 0;
+        var notSent = 0;
+        var requests = Enumerable.Range(0, Requests).Select(_ => generator.Next()).ToList();
+        await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (request, _) =>
+        {
+            ApiResponse r;
+            try
+            {
+                r = await request.Send(client, server.Origin);
+            }
+            catch (HttpRequestException) when (request.MayBeUnsendable || request.Body is { Length: > 0 })
+            {
+                // Kestrel answered early and closed the connection on a body it would not read (past its limits,
+                // or refused before the body mattered): the client never saw the answer. Proper HTTP, not a fault.
+                Interlocked.Increment(ref notSent);
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                // A pooled connection Kestrel had just closed after an earlier hostile request: once more, on a new one.
+                try
+                {
+                    using var fresh = NewClient();
+                    r = await request.Send(fresh, server.Origin);
+                }
+                catch (HttpRequestException e)
+                {
+                    failures.Add($"{request}: the connection failed twice: {e.Message} {e.InnerException?.Message}");
+                    return;
+                }
+            }
+            statuses.AddOrUpdate(r.Status, 1, (_, n) => n + 1);
+            if (Problem(request, r) is { } problem)
+                failures.Add($"{request}: {problem}");
+            else if (r.Status >= 400 && r.Header("X-Request-Id") is null)
+                Interlocked.Increment(ref byKestrel);
+        });
+        var raw = await RawGarbage(server, new Random(seed), user.Api.Authorization!, failures);
+
+        output.WriteLine($"{requests.Count} malformed requests ({notSent} cut off by Kestrel while the body was still being sent), {RawConnections} raw connections of random bytes; " +
+            $"{byKestrel} refused by Kestrel before the API, {raw} raw answers; statuses: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))}");
+        Assert.True(failures.IsEmpty, $"{failures.Count} bad answers, e.g.\n{string.Join("\n", failures.Take(10))}");
+        ReliabilityKit.AssertSameState(before.Item1, await ReliabilityKit.StateOf(user.Api));
+        ReliabilityKit.AssertSameState(before.Item2, await ReliabilityKit.StateOf(other.Api));
+        Assert.False(server.HasExited, "the server died");
+        Assert.DoesNotContain("Unhandled exception", server.Output);
+        Assert.DoesNotContain("CloudsFor.Errors", server.Output);
+        (await user.Api.Get($"/vms/{ids["vm"]}")).Expect(200);
+    }
+
+    static bool SaysHttp1(byte[] payload)
+    {
+        var line = Encoding.Latin1.GetString(payload).Split("\r\n")[0];
+        return line.EndsWith(" HTTP/1.1", StringComparison.Ordinal) || line.EndsWith(" HTTP/1.0", StringComparison.Ordinal);
+    }
+
+    /// <summary>What is wrong with an answer, or null when it keeps the contract.</summary>
+    static string? Problem(HostileRequest request, ApiResponse r)
+    {
+        if (r.Status >= 500)
+            return $"a server error: {r}";
+        if (r.Status < 400)
+            return null;
+        if (r.Header("X-Request-Id") is null)
+            return r.Status is 400 or 414 or 431 && r.Text.Length == 0 ? null : $"an error the API did not write: {r}";
+        if (request.Method == "HEAD")
+            return r.Text.Length == 0 ? null : "a HEAD answer with a body";
+        if (r.Json.ValueKind != JsonValueKind.Object)
+            return $"an error without a JSON body: {r}";
+        var id = r.Json.TryGetProperty("id", out var i) ? i.GetString() : null;
+        if (id is null || !ErrorIds.Contains(id))
+            return $"an error id outside the contract: {r}";
+        if (!r.Json.TryGetProperty("message", out var m) || string.IsNullOrWhiteSpace(m.GetString()))
+            return $"an error without a message: {r}";
+        if (!r.Json.TryGetProperty("request_id", out var rid) || rid.GetString() != r.Header("X-Request-Id"))
+            return $"an error whose request_id is not the X-Request-Id: {r}";
+        return null;
+    }
+
+    /// <summary>Every operation of the OpenAPI document the server serves, as (method, path template).</summary>
+    static async Task<List<(string Method, string Path)>> Routes(ServerProcess server)
+    {
+        var doc = (await server.Anonymous.Get("/openapi.json")).Expect(200).Json;
+        return doc.GetProperty("paths").EnumerateObject()
+            .SelectMany(p => p.Value.EnumerateObject().Where(o => o.Name is "get" or "post" or "put" or "delete" or "patch")
+                .Select(o => (o.Name.ToUpperInvariant(), p.Name)))
+            .ToList();
+    }
+
+    /// <summary>Connections that send random bytes instead of HTTP (after a real TLS handshake): refused or dropped, never a 5xx.</summary>
+    static async Task<int> RawGarbage(ServerProcess server, Random random, string authorization, ConcurrentBag<string> failures)
+    {
+        var answered = 0;
+        var payloads = Enumerable.Range(0, RawConnections).Select(i => HostileRequests.RawPayload(random, i, authorization)).ToList();
+        await Parallel.ForEachAsync(payloads, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (payload, _) =>
+        {
+            using var tcp = new TcpClient();
+            await tcp.ConnectAsync("127.0.0.1", server.Port);
+            await using var tls = new SslStream(tcp.GetStream(), false, (_, cert, _, _) => cert is not null);
+            await tls.AuthenticateAsClientAsync("127.0.0.1");
+            try
+            {
+                await tls.WriteAsync(payload);
+                await tls.FlushAsync();
+                var buffer = new byte[4096];
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                var read = await tls.ReadAsync(buffer, timeout.Token);
+                var head = Encoding.ASCII.GetString(buffer, 0, read);
+                if (read > 0)
+                {
+                    Interlocked.Increment(ref answered);
+                    // RFC 9110 answers a request line of another HTTP version with 505, and Kestrel does, before the API.
+                    var status = head.Length >= 12 && head.StartsWith("HTTP/1.1 ", StringComparison.Ordinal) ? head[9..12] : "";
+                    if (status.StartsWith('5') && !(status == "505" && !SaysHttp1(payload)))
+                        failures.Add($"raw bytes got {head.Split('\r')[0]}");
+                }
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException)
+            {
+                // The server dropped the connection or waits for more bytes: both fine for garbage.
+            }
+        });
+        return answered;
+    }
+}
+
+/// <summary>One generated request; Send puts it on the wire exactly as built.</summary>
+public sealed record HostileRequest(string Method, string Path, string? Authorization, byte[]? Body, string? ContentType,
+    IReadOnlyList<(string Name, string Value)> Headers, string Kind, bool MayBeUnsendable = false)
+{
+    public async Task<ApiResponse> Send(HttpClient client, string origin)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(Method), origin + Path);
+        if (Body is not null)
+        {
+            request.Content = new ByteArrayContent(Body);
+            if (ContentType is not null)
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", ContentType);
+        }
+        if (Authorization is not null)
+            request.Headers.TryAddWithoutValidation("Authorization", Authorization);
+        foreach (var (name, value) in Headers)
+            if (!request.Headers.TryAddWithoutValidation(name, value))
+                request.Content?.Headers.TryAddWithoutValidation(name, value);
+        using var response = await client.SendAsync(request);
+        return new ApiResponse(response, await response.Content.ReadAsStringAsync());
+    }
+
+    public override string ToString() =>
+        $"[{Kind}] {Method} {(Path.Length > 120 ? Path[..120] + "…" : Path)} body {(Body is null ? "none" : Body.Length + " bytes")} {ContentType}";
+}
