@@ -24,6 +24,21 @@ public sealed class QemuDriverTests : DriverContract, IDisposable
             new Accelerator(settings, NullLogger<Accelerator>.Instance), NullLogger<QemuDriver>.Instance);
     }
 
+    [Fact]
+    public async Task Files_of_deleted_snapshot_images_are_removed_and_built_images_kept()
+    {
+        var deleted = Path.Combine(root, "images", Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()));
+        var kept = Path.Combine(root, "images", Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()));
+        var tiny = Path.Combine(root, "images", "tiny");
+        foreach (var dir in new[] { deleted, kept, tiny })
+            Directory.CreateDirectory(dir);
+        var removed = await Driver.RemoveOrphanImages(new HashSet<string> { Path.GetFileName(kept) }, CancellationToken.None);
+        Assert.Equal([Path.GetFileName(deleted)], removed);
+        Assert.False(Directory.Exists(deleted));
+        Assert.True(Directory.Exists(kept));
+        Assert.True(Directory.Exists(tiny));
+    }
+
     public void Dispose()
     {
         HostProcesses.KillAll(root);

@@ -53,6 +53,9 @@ public interface IComputeDriver
     /// <summary>Destroys VMs the driver has but the store does not know; returns their ids.</summary>
     Task<IReadOnlyList<string>> RemoveOrphans(IReadOnlySet<string> knownVmIds, CancellationToken ct);
 
+    /// <summary>Deletes the files of snapshot images the store no longer has (deleted through the API); returns their ids.</summary>
+    Task<IReadOnlyList<string>> RemoveOrphanImages(IReadOnlySet<string> knownImageIds, CancellationToken ct);
+
     /// <summary>What the host can hold in all (null: no limit beyond the catalog's regions).</summary>
     Model.Capacity? HostCapacity();
 }

@@ -16,13 +16,18 @@ public sealed class Reconciler(Db db, IComputeDriver driver, Ids ids, TimeProvid
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
-    /// <summary>Run before the API accepts requests, so a VM being created cannot look like an orphan.</summary>
+    /// <summary>Run before the API accepts requests and the worker resumes, so nothing being made can look like an orphan.</summary>
     public static async Task RemoveOrphans(Db db, IComputeDriver driver, ILogger log)
     {
         var known = (await db.Read(c => c.QueryAsync<string>("SELECT id FROM vms"))).ToHashSet();
         var orphans = await driver.RemoveOrphans(known, CancellationToken.None);
         if (orphans.Count > 0)
             log.LogWarning("removed {Count} VMs that belong to no VM in the store: {Ids}", orphans.Count, string.Join(", ", orphans));
+        // Snapshot files of deleted images go here too: at start no snapshot action is half-way (resumed ones redo theirs).
+        var images = (await db.Read(c => c.QueryAsync<string>("SELECT id FROM images"))).ToHashSet();
+        var removedImages = await driver.RemoveOrphanImages(images, CancellationToken.None);
+        if (removedImages.Count > 0)
+            log.LogInformation("removed the files of {Count} deleted snapshot images", removedImages.Count);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stopping)

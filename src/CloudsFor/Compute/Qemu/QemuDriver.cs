@@ -223,6 +223,22 @@ public sealed class QemuDriver(QemuSettings settings, BootImages images, RegionS
         return removed.Distinct().ToList();
     }
 
+    public Task<IReadOnlyList<string>> RemoveOrphanImages(IReadOnlySet<string> knownImageIds, CancellationToken ct)
+    {
+        var removed = new List<string>();
+        if (Directory.Exists(settings.ImagesDir))
+            foreach (var dir in Directory.GetDirectories(settings.ImagesDir))
+            {
+                var id = Path.GetFileName(dir);
+                // Only snapshot folders are named by id; built images (tiny) are named by slug.
+                if (!Ids.LookLikeId(id) || knownImageIds.Contains(id))
+                    continue;
+                Directory.Delete(dir, recursive: true);
+                removed.Add(id);
+            }
+        return Task.FromResult<IReadOnlyList<string>>(removed);
+    }
+
     static IEnumerable<(int Pid, string VmId)> QemuProcessesUnder(string vmsDir)
     {
         foreach (var dir in Directory.GetDirectories("/proc"))

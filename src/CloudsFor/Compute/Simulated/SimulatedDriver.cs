@@ -106,6 +106,10 @@ public sealed class SimulatedDriver(string folder, SimulatedSettings settings) :
         return Task.FromResult<IReadOnlyList<string>>(orphans);
     }
 
+    /// <summary>Simulated snapshots have no files.</summary>
+    public Task<IReadOnlyList<string>> RemoveOrphanImages(IReadOnlySet<string> knownImageIds, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
+
     public Model.Capacity? HostCapacity() => null;
 
     string LogOf(string vmId) => Path.Combine(folder, vmId + ".log");
