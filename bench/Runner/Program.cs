@@ -87,17 +87,26 @@ async Task Main(int vms)
     {
         var sample = await make();
         await SetCeilingBody(ceilingApi, api, sample);
-        await Load.Run(api.Origin, sample, 16, TimeSpan.FromSeconds(1), lua); // warm-up of both sides
-        await Load.Run(ceilingApi.Origin, sample, 16, TimeSpan.FromSeconds(1), lua);
+        // Warm-up of both sides: the JIT's optimized code takes some seconds of traffic to arrive.
+        await Load.Run(api.Origin, sample, 16, Options.WarmUp, lua);
+        await Load.Run(ceilingApi.Origin, sample, 16, Options.WarmUp, lua);
         foreach (var connections in options.Connections)
         {
             var workload = await make();
             var measured = await Load.Run(api.Origin, workload, connections, options.Duration, lua);
             var top = await Load.Run(ceilingApi.Origin, workload, connections, options.Duration, lua);
             report.Load(name, connections, measured, top);
+            if (workload.Method == "POST")
+            {
+                // What was accepted is done by the worker afterwards: how long until it is all done.
+                var drain = Stopwatch.StartNew();
+                await Drained(api, workload.Power ? a : b);
+                report.Note($"{name} at {connections} connections: {measured.Requests - measured.Errors:N0} actions accepted; " +
+                    $"the worker finished them {drain.Elapsed.TotalSeconds:0.0} s after the run.");
+            }
         }
     }
-    report.Line($"\nServer RSS at the end: {server.Child.RssMiB():0} MiB; store on disk: {StoreMiB(data):0.0} MiB.");
+    report.Note($"Server RSS at the end: {server.Child.RssMiB():0} MiB; store on disk: {StoreMiB(data):0.0} MiB.");
 }
 
 async Task Scaling(int vms)
@@ -119,7 +128,7 @@ async Task Scaling(int vms)
                      ($"last page", $"/api/v1/vms?per_page=20&page={last}"), ("one VM", $"/api/v1/vms/{first}") })
         {
             var workload = new Workload("GET", [path], a.Auth);
-            await Load.Run(api.Origin, workload, Options.ScalingConnections, TimeSpan.FromSeconds(1), lua);
+            await Load.Run(api.Origin, workload, Options.ScalingConnections, Options.WarmUp, lua);
             runs.Add((name, await Load.Run(api.Origin, workload, Options.ScalingConnections, options.Duration, lua)));
         }
         report.Scaling(vms, seeded, StoreMiB(data), server.Child.RssMiB(), runs);
@@ -130,14 +139,18 @@ async Task Scaling(int vms)
 static Task<Workload> Fixed(Workload w) => Task.FromResult(w);
 
 // Every VM of the account, each with the power action its current state allows, once the worker has finished what was asked before.
-async Task<IReadOnlyList<string>> PowerPaths(Api api, Account account)
+async Task<IReadOnlyList<string>> PowerPaths(Api api, Account account) =>
+    (await Drained(api, account)).Select(v => $"/api/v1/vms/{v.GetProperty("id").GetString()}/actions\t{(v.GetProperty("status").GetString() == "off" ? "power_on" : "power_off")}").ToList();
+
+// The account's VMs once none is locked (new or acted on): the worker has caught up.
+async Task<List<System.Text.Json.JsonElement>> Drained(Api api, Account account)
 {
-    for (var i = 0; i < 600; i++)
+    for (var i = 0; i < 3000; i++)
     {
         var vms = await api.All("/api/v1/vms", "vms", account.Auth);
         if (vms.All(v => !v.GetProperty("locked").GetBoolean()))
-            return vms.Select(v => $"/api/v1/vms/{v.GetProperty("id").GetString()}/actions\t{(v.GetProperty("status").GetString() == "off" ? "power_on" : "power_off")}").ToList();
-        await Task.Delay(500);
+            return vms;
+        await Task.Delay(100);
     }
     throw new TimeoutException("VM actions did not drain within 5 minutes");
 }
@@ -158,7 +171,7 @@ async Task<Server> StartServer(string data)
     if (!File.Exists(catalog))
         Seeding.WriteCatalog(catalog);
     var port = FreePort();
-    var child = await Child.Start("dotnet", [serverDll, "serve", "--data", data, "--listen", $"127.0.0.1:{port}", "--catalog", catalog,
+    var child = await Child.Start("dotnet", [serverDll, "serve", "--data", data, "--listen", $"127.0.0.1:{port}", "--dns-listen", "off", "--catalog", catalog,
         "--sim-delay-ms", "0", "--rate-per-minute", "1000000000", "--rate-per-hour", "1000000000"], "cloudsfor: listening on",
         new Dictionary<string, string> { ["CLOUDSFOR_ADMIN_PASSWORD"] = AdminPassword });
     return new Server(child, port);
@@ -208,6 +221,7 @@ sealed record Server(Child Child, int Port) : IAsyncDisposable
 sealed record Options(TimeSpan Duration, int[] Connections, int Vms, int[] Sizes, string Out, string? Only = null)
 {
     public const int ScalingConnections = 16;
+    public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
 
     public static Options Parse(string[] args, string repo)
     {

@@ -9,10 +9,18 @@ public sealed class Report
     readonly StringBuilder head = new();
     readonly StringBuilder load = new();
     readonly StringBuilder scaling = new();
+    readonly StringBuilder notes = new();
 
     public void Line(string text)
     {
         head.AppendLine(text);
+        Console.WriteLine(text);
+    }
+
+    /// <summary>A line under the load table (what the worker did after a run, memory at the end).</summary>
+    public void Note(string text)
+    {
+        notes.AppendLine("- " + text);
         Console.WriteLine(text);
     }
 
@@ -39,7 +47,7 @@ public sealed class Report
     }
 
     public string Markdown(string scalingIntro) =>
-        head + "\n## Throughput and latency, side by side with the ceiling\n\n" + load +
+        head + "\n## Throughput and latency, side by side with the ceiling\n\n" + load + (notes.Length > 0 ? "\n" + notes : "") +
         (scaling.Length > 0 ? "\n## A page as the store grows\n\n" + scalingIntro + "\n\n" + scaling : "");
 
     static string N(double value, int decimals) => value.ToString("N" + decimals, CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using CloudsFor.Compute;
 using CloudsFor.Model;
@@ -9,18 +10,25 @@ namespace CloudsFor.Api;
 // The API's representations. Their property names become the JSON names (snake_case); what is
 // stored but private (password hashes, token hashes, user data) never reaches one of these.
 
+// Regions and sizes do not change while the server runs: one view each, whose JSON is written once
+// (Http.ApiJson caches it), since every VM shows its region and size in full.
+
 public sealed record RegionView(string Slug, string Name, bool Available, IReadOnlyList<string> Sizes, IReadOnlyList<string> Features, CapacityView Capacity)
 {
-    public static RegionView Of(Region r, Catalog catalog) =>
-        new(r.Slug, r.Name, r.Available, catalog.Sizes.Select(s => s.Slug).ToList(), ["private_networking"], new CapacityView(r.Capacity.Vcpus, r.Capacity.Memory, r.Capacity.Disk));
+    static readonly ConditionalWeakTable<Region, RegionView> Views = new();
+
+    public static RegionView Of(Region r, Catalog catalog) => Views.GetValue(r, _ =>
+        new(r.Slug, r.Name, r.Available, catalog.Sizes.Select(s => s.Slug).ToList(), ["private_networking"], new CapacityView(r.Capacity.Vcpus, r.Capacity.Memory, r.Capacity.Disk)));
 }
 
 public sealed record CapacityView(long Vcpus, long Memory, long Disk);
 
 public sealed record SizeView(string Slug, int Memory, int Vcpus, int Disk, decimal PriceMonthly, decimal PriceHourly, IReadOnlyList<string> Regions, bool Available, string Description)
 {
-    public static SizeView Of(Size s, Catalog catalog) =>
-        new(s.Slug, s.Memory, s.Vcpus, s.Disk, s.PriceMonthly, s.PriceHourly, catalog.Regions.Select(r => r.Slug).ToList(), s.Available, s.Description);
+    static readonly ConditionalWeakTable<Size, SizeView> Views = new();
+
+    public static SizeView Of(Size s, Catalog catalog) => Views.GetValue(s, _ =>
+        new(s.Slug, s.Memory, s.Vcpus, s.Disk, s.PriceMonthly, s.PriceHourly, catalog.Regions.Select(r => r.Slug).ToList(), s.Available, s.Description));
 }
 
 public sealed record ImageView(string Id, string Name, string? Slug, string Distribution, string Type, bool Public, IReadOnlyList<string> Regions,

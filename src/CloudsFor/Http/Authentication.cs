@@ -11,8 +11,9 @@ namespace CloudsFor.Http;
 /// Finds the caller from HTTP Basic (password, or a token as the password) or a Bearer token.
 /// A credential that verified is remembered for a few seconds, keyed by a keyed hash of the whole
 /// Authorization header, so neither the slow password hash nor a store lookup runs on every request.
-/// Failures are never remembered: every wrong password costs the full hash, for known and unknown
-/// users alike. A remembered token never outlives its expiry, and deleting a token or a user forgets
+/// When that time is up, a password is checked again against the stored hash it matched: if that hash is
+/// unchanged, the slow hash need not run again. Failures are never remembered: every wrong password costs
+/// the full hash, for known and unknown users alike. A remembered token never outlives its expiry, and deleting a token or a user forgets
 /// every remembered credential at once (<see cref="Forget"/>); anything else that changes what a
 /// credential grants must call it too. Another server sharing the store notices within RememberFor.
 /// </summary>
@@ -21,12 +22,13 @@ public sealed class Authentication(Db db, TimeProvider time)
     public static readonly TimeSpan RememberFor = TimeSpan.FromSeconds(5);
     const int MaxRemembered = 10_000;
 
-    sealed record Remembered(Caller Caller, DateTimeOffset Until);
+    /// <summary>A verified credential; for a password, the stored hash it matched.</summary>
+    sealed record Remembered(Caller Caller, DateTimeOffset Until, string? PasswordHash = null);
 
     readonly byte[] cacheKey = RandomNumberGenerator.GetBytes(32);
     readonly ConcurrentDictionary<string, Remembered> verified = new();
     // Verifications under way: concurrent requests with one credential (a client's burst after a restart) share one hash.
-    readonly ConcurrentDictionary<string, Lazy<Task<(Caller?, DateTimeOffset)>>> verifying = new();
+    readonly ConcurrentDictionary<string, Lazy<Task<Remembered?>>> verifying = new();
     long generation;
 
     public async Task<Caller?> Authenticate(HttpRequest request)
@@ -36,12 +38,13 @@ public sealed class Authentication(Db db, TimeProvider time)
             return null;
         var key = Convert.ToBase64String(HMACSHA256.HashData(cacheKey, Encoding.UTF8.GetBytes(header)));
         var now = time.GetUtcNow();
-        if (verified.TryGetValue(key, out var remembered) && remembered.Until > now)
+        verified.TryGetValue(key, out var remembered);
+        if (remembered is not null && remembered.Until > now)
             return remembered.Caller;
         // A verification that read the store before a Forget() must not be remembered after it.
         var before = Interlocked.Read(ref generation);
-        var verification = verifying.GetOrAdd(key, _ => new(() => Verify(header, now)));
-        (Caller? Caller, DateTimeOffset Until) result;
+        var verification = verifying.GetOrAdd(key, _ => new(() => Verify(header, now, remembered)));
+        Remembered? result;
         try
         {
             result = await verification.Value;
@@ -50,14 +53,16 @@ public sealed class Authentication(Db db, TimeProvider time)
         {
             verifying.TryRemove(KeyValuePair.Create(key, verification));
         }
-        if (result.Caller is not null)
+        if (result is null)
         {
-            if (verified.Count >= MaxRemembered)
-                verified.Clear();
-            verified[key] = new Remembered(result.Caller, result.Until);
-            if (Interlocked.Read(ref generation) != before)
-                verified.TryRemove(key, out _);
+            verified.TryRemove(key, out _);
+            return null;
         }
+        if (verified.Count >= MaxRemembered)
+            verified.Clear();
+        verified[key] = result;
+        if (Interlocked.Read(ref generation) != before)
+            verified.TryRemove(key, out _);
         return result.Caller;
     }
 
@@ -69,14 +74,14 @@ public sealed class Authentication(Db db, TimeProvider time)
         verified.Clear();
     }
 
-    async Task<(Caller?, DateTimeOffset)> Verify(string header, DateTimeOffset now)
+    async Task<Remembered?> Verify(string header, DateTimeOffset now, Remembered? before)
     {
         if (!AuthenticationHeaderValue.TryParse(header, out var value) || value.Parameter is null)
-            return (null, now);
+            return null;
         if (value.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
             return await ByToken(value.Parameter, now);
         if (!value.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
-            return (null, now);
+            return null;
         string decoded;
         try
         {
@@ -84,40 +89,40 @@ public sealed class Authentication(Db db, TimeProvider time)
         }
         catch (FormatException)
         {
-            return (null, now);
+            return null;
         }
         var colon = decoded.IndexOf(':');
         if (colon < 0)
-            return (null, now);
+            return null;
         var (username, password) = (decoded[..colon], decoded[(colon + 1)..]);
         return password.StartsWith(Secrets.TokenPrefix, StringComparison.Ordinal)
             ? await ByToken(password, now)
-            : (await ByPassword(username, password), now + RememberFor);
+            : await ByPassword(username, password, now, before?.PasswordHash);
     }
 
-    async Task<(Caller?, DateTimeOffset)> ByToken(string secret, DateTimeOffset now)
+    async Task<Remembered?> ByToken(string secret, DateTimeOffset now)
     {
-        TokenOwner? token;
-        await using (var c = db.Open())
-            token = await TokensSql.OwnerBySecretHash(c, Secrets.HashToken(secret));
+        var token = await db.Read(c => TokensSql.OwnerBySecretHash(c, Secrets.HashToken(secret)));
         var expires = token?.ExpiresAt is { } stored ? DateTimeOffset.Parse(stored, System.Globalization.CultureInfo.InvariantCulture) : DateTimeOffset.MaxValue;
         if (token is null || expires <= now)
-            return (null, now);
+            return null;
         var scopes = token.Scopes.Split(',').Where(s => s != Scopes.Admin || token.IsAdmin).ToArray();
         var until = now + RememberFor < expires ? now + RememberFor : expires;
-        return (new Caller(token.UserId, token.Username, token.IsAdmin, scopes), until);
+        return new Remembered(new Caller(token.UserId, token.Username, token.IsAdmin, scopes), until);
     }
 
-    async Task<Caller?> ByPassword(string username, string password)
+    /// <param name="matchedBefore">The stored hash this very password matched when it was last verified, if it was.</param>
+    async Task<Remembered?> ByPassword(string username, string password, DateTimeOffset now, string? matchedBefore)
     {
         if (username.Length > 64 || password.Length > 1024)
             return null;
-        UserRow? user;
-        await using (var c = db.Open())
-            user = await UsersSql.ByUsername(c, username);
+        var user = await db.Read(c => UsersSql.ByUsername(c, username));
         // Unknown users cost as much as wrong passwords, so timing does not tell which usernames exist.
-        var ok = Secrets.VerifyPassword(password, user?.PasswordHash ?? Secrets.DecoyHash) && user is not null;
-        return ok ? new Caller(user!.Id, user.Username, user.IsAdmin, Scopes.OfUser(user.IsAdmin)) : null;
+        var ok = (user is not null && user.PasswordHash == matchedBefore)
+                 || (Secrets.VerifyPassword(password, user?.PasswordHash ?? Secrets.DecoyHash) && user is not null);
+        return ok
+            ? new Remembered(new Caller(user!.Id, user.Username, user.IsAdmin, Scopes.OfUser(user.IsAdmin)), now + RememberFor, user.PasswordHash)
+            : null;
     }
 
     /// <summary>Resolves the caller before rate limiting (which counts per caller), and enforces it after.</summary>

@@ -36,9 +36,7 @@ public sealed class Idempotency(Db db, TimeProvider time)
         {
             var now = time.GetUtcNow();
             var notBefore = Clock.Stored(now.AddHours(-24));
-            SavedResponse? saved;
-            await using (var c = db.Open())
-                saved = await IdempotencySql.Find(c, caller.AccountId, key, notBefore);
+            var saved = await db.Read(c => IdempotencySql.Find(c, caller.AccountId, key, notBefore));
             if (saved is not null)
             {
                 if (saved.RequestHash != requestHash)

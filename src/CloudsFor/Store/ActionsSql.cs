@@ -9,10 +9,10 @@ public static class ActionsSql
     const string Columns = "id, account_id, resource_id, resource_type, type, status, params, region_slug, error, attempts, started_at, completed_at";
 
     public static Task<ActionRow?> Find(DbConnection c, string accountId, string id) =>
-        c.QuerySingleOrDefaultAsync<ActionRow>($"SELECT {Columns} FROM actions WHERE id = @id AND account_id = @accountId", new { id, accountId });
+        Prepared.One<ActionRow>(c, $"SELECT {Columns} FROM actions WHERE id = @id AND account_id = @accountId", new { id, accountId });
 
     public static Task<ActionRow?> FindAny(DbConnection c, string id, DbTransaction? t = null) =>
-        c.QuerySingleOrDefaultAsync<ActionRow>($"SELECT {Columns} FROM actions WHERE id = @id", new { id }, t);
+        Prepared.One<ActionRow>(c, $"SELECT {Columns} FROM actions WHERE id = @id", new { id }, t);
 
     static string Where(string? resourceId) => "account_id = @accountId" + (resourceId is null ? "" : " AND resource_id = @resourceId");
 
@@ -29,14 +29,14 @@ public static class ActionsSql
         (await c.QueryAsync<ActionRow>($"SELECT {Columns} FROM actions WHERE status = 'in-progress' ORDER BY started_at, id")).AsList();
 
     public static Task Insert(DbConnection c, DbTransaction t, ActionRow action) =>
-        c.ExecuteAsync($"""
+        Prepared.Execute(c, t, $"""
             INSERT INTO actions ({Columns}) VALUES (@Id, @AccountId, @ResourceId, @ResourceType, @Type, @Status, @Params, @RegionSlug,
                 @Error, @Attempts, @StartedAt, @CompletedAt)
-            """, action, t);
+            """, action);
 
     public static Task Finish(DbConnection c, DbTransaction t, ActionRow action) =>
-        c.ExecuteAsync("UPDATE actions SET status = @Status, error = @Error, completed_at = @CompletedAt WHERE id = @Id", action, t);
+        Prepared.Execute(c, t, "UPDATE actions SET status = @Status, error = @Error, completed_at = @CompletedAt WHERE id = @Id", action);
 
     public static Task CountAttempt(DbConnection c, DbTransaction t, string id) =>
-        c.ExecuteAsync("UPDATE actions SET attempts = attempts + 1 WHERE id = @id", new { id }, t);
+        Prepared.Execute(c, t, "UPDATE actions SET attempts = attempts + 1 WHERE id = @id", new { id });
 }

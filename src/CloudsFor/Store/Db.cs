@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Runtime.CompilerServices;
+using System.Threading.Channels;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
@@ -7,18 +9,24 @@ using SQLitePCL;
 namespace CloudsFor.Store;
 
 /// <summary>
-/// The SQLite store: one file in WAL mode. Readers run in parallel on pooled connections; writers
-/// take turns through one in-process lock, because SQLite has one writer anyway and queueing here is
-/// cheaper than retrying on SQLITE_BUSY. synchronous=NORMAL survives a killed process (WAL);
-/// see docs/operator-guide.md for the power-loss trade-off.
+/// The SQLite store: one file in WAL mode. Readers run in parallel on connections the store keeps
+/// open (so statements prepared on them stay prepared, see <see cref="Prepared"/>). Writes go through
+/// one writer, which SQLite has anyway: queued writes run one after the other, each in a savepoint of
+/// its own, and as many as are waiting share one commit (group commit), so a busy server pays for one
+/// commit per batch instead of one per request. A write's caller hears back only after that commit.
+/// synchronous=NORMAL survives a killed process (WAL); see docs/operator-guide.md for the power-loss trade-off.
 /// </summary>
 public sealed class Db
 {
-    readonly string connectionString;
-    readonly SemaphoreSlim writeLock = new(1, 1);
+    const int MaxIdleReaders = 32;
+    const int MaxBatch = 64;
 
-    // Pooled connections keep their settings, so they are applied once per physical connection (keyed by
-    // its native handle, which lives exactly as long as it), not on every Open: that was 4 statements a query.
+    readonly string connectionString;
+    readonly ConcurrentBag<SqliteConnection> idleReaders = new();
+    readonly Channel<Pending> writes = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+
+    // Connections keep their settings, so they are applied once per physical connection (keyed by its native
+    // handle, which lives exactly as long as it), not on every Open: that was 4 statements a query.
     static readonly ConditionalWeakTable<sqlite3, object> Configured = new();
 
     static Db() => DefaultTypeMap.MatchNamesWithUnderscores = true;
@@ -32,6 +40,7 @@ public sealed class Db
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
+        _ = Task.Run(WriteLoop);
     }
 
     public string Describe => connectionString;
@@ -51,28 +60,111 @@ public sealed class Db
 
     public async Task<T> Read<T>(Func<DbConnection, Task<T>> work)
     {
-        await using var connection = Open();
-        return await work(connection);
-    }
-
-    /// <summary>Runs <paramref name="work"/> in one transaction: all of it is stored, or none.</summary>
-    public async Task<T> Write<T>(Func<DbConnection, DbTransaction, Task<T>> work)
-    {
-        await writeLock.WaitAsync();
+        var connection = idleReaders.TryTake(out var idle) ? idle : Open();
         try
         {
-            await using var connection = Open();
-            await using var transaction = await connection.BeginTransactionAsync();
-            var result = await work(connection, transaction);
-            await transaction.CommitAsync();
-            return result;
+            return await work(connection);
         }
         finally
         {
-            writeLock.Release();
+            if (idleReaders.Count < MaxIdleReaders)
+                idleReaders.Add((SqliteConnection)connection);
+            else
+                await connection.DisposeAsync();
         }
+    }
+
+    /// <summary>Runs <paramref name="work"/> atomically: all of it is stored, or none; returns once it is committed.</summary>
+    public Task<T> Write<T>(Func<DbConnection, DbTransaction, Task<T>> work)
+    {
+        var pending = new Pending<T>(work);
+        if (!writes.Writer.TryWrite(pending))
+            throw new InvalidOperationException("the store's writer has stopped");
+        return pending.Done;
     }
 
     public Task Write(Func<DbConnection, DbTransaction, Task> work) =>
         Write<bool>(async (c, t) => { await work(c, t); return true; });
+
+    /// <summary>The one writer: takes what is queued, runs each in its own savepoint, commits them together.</summary>
+    async Task WriteLoop()
+    {
+        SqliteConnection? connection = null;
+        var batch = new List<Pending>();
+        while (await writes.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && writes.Reader.TryRead(out var next))
+                batch.Add(next);
+            try
+            {
+                connection ??= (SqliteConnection)Open();
+                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+                // A write alone needs no savepoint: the transaction is its savepoint.
+                var alone = batch.Count == 1;
+                foreach (var item in batch)
+                {
+                    if (!alone)
+                        transaction.Save("write");
+                    await item.Run(connection, transaction);
+                    if (alone)
+                        continue;
+                    if (item.Failed)
+                        transaction.Rollback("write");
+                    transaction.Release("write");
+                }
+                if (alone && batch[0].Failed)
+                    await transaction.RollbackAsync();
+                else
+                    await transaction.CommitAsync();
+                foreach (var item in batch)
+                    item.Complete();
+            }
+            catch (Exception e)
+            {
+                // The store could not be opened, or the transaction itself failed (disk full, I/O error):
+                // nothing of the batch is stored, and the next batch tries again.
+                foreach (var item in batch)
+                    item.Complete(e);
+            }
+        }
+    }
+
+    abstract class Pending
+    {
+        public abstract bool Failed { get; }
+        public abstract Task Run(DbConnection c, DbTransaction t);
+        public abstract void Complete(Exception? batchFailure = null);
+    }
+
+    sealed class Pending<T>(Func<DbConnection, DbTransaction, Task<T>> work) : Pending
+    {
+        readonly TaskCompletionSource<T> done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        T result = default!;
+        Exception? failure;
+
+        public Task<T> Done => done.Task;
+
+        public override bool Failed => failure is not null;
+
+        public override async Task Run(DbConnection c, DbTransaction t)
+        {
+            try
+            {
+                result = await work(c, t);
+            }
+            catch (Exception e)
+            {
+                failure = e;
+            }
+        }
+
+        public override void Complete(Exception? batchFailure = null)
+        {
+            if ((failure ?? batchFailure) is { } e)
+                done.SetException(e);
+            else
+                done.SetResult(result);
+        }
+    }
 }

@@ -29,8 +29,7 @@ public static class ImagesSql
 
     /// <summary>By id or slug, among the images this account may see.</summary>
     public static Task<ImageRow?> Find(DbConnection c, string accountId, string idOrSlug, DbTransaction? t = null) =>
-        c.QuerySingleOrDefaultAsync<ImageRow>(
-            $"SELECT {Columns} FROM images WHERE (id = @idOrSlug OR slug = @idOrSlug) AND {Visible}", new { accountId, idOrSlug }, t);
+        Prepared.One<ImageRow>(c, $"SELECT {Columns} FROM images WHERE (id = @idOrSlug OR slug = @idOrSlug) AND {Visible}", new { accountId, idOrSlug }, t);
 
     public static string Filter(string? type, bool privateOnly) =>
         Visible + (type is null ? "" : " AND type = @type") + (privateOnly ? " AND account_id IS NOT NULL" : "");
@@ -41,8 +40,15 @@ public static class ImagesSql
     public static async Task<IReadOnlyList<ImageRow>> Page(DbConnection c, string where, object args) =>
         (await c.QueryAsync<ImageRow>($"SELECT {Columns} FROM images WHERE {where} ORDER BY created_at, id LIMIT @limit OFFSET @offset", args)).AsList();
 
-    public static async Task<IReadOnlyList<ImageRow>> ByIds(DbConnection c, IEnumerable<string> ids) =>
-        (await c.QueryAsync<ImageRow>($"SELECT {Columns} FROM images WHERE id IN @ids", new { ids })).AsList();
+    /// <summary>One prepared lookup per id: a page of VMs uses one image or a few.</summary>
+    public static async Task<IReadOnlyList<ImageRow>> ByIds(DbConnection c, IEnumerable<string> ids)
+    {
+        var images = new List<ImageRow>();
+        foreach (var id in ids.Distinct())
+            if (await Prepared.One<ImageRow>(c, $"SELECT {Columns} FROM images WHERE id = @id", new { id }) is { } image)
+                images.Add(image);
+        return images;
+    }
 
     public static async Task<IReadOnlyList<string>> SnapshotIdsOf(DbConnection c, string vmId) =>
         (await c.QueryAsync<string>("SELECT id FROM images WHERE vm_id = @vmId AND type = 'snapshot' ORDER BY created_at, id", new { vmId })).AsList();

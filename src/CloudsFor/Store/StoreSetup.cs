@@ -22,7 +22,7 @@ public static class StoreSetup
                 await ImagesSql.Upsert(c, t, image);
             await ImagesSql.RetireMissing(c, t, images.Select(i => i.Id));
 
-            if (await UsersSql.ByUsername(c, "admin") is not null || await UsersSql.Count(c) > 0)
+            if (await UsersSql.ByUsername(c, "admin", t) is not null || await UsersSql.Count(c) > 0)
                 return;
             var password = env("CLOUDSFOR_ADMIN_PASSWORD") is { Length: > 0 } given ? given : null;
             await UsersSql.Insert(c, t, new UserRow

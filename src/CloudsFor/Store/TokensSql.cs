@@ -20,7 +20,7 @@ public static class TokensSql
 
     /// <summary>The token with this secret and its user, in one query.</summary>
     public static Task<TokenOwner?> OwnerBySecretHash(DbConnection c, string secretHash) =>
-        c.QuerySingleOrDefaultAsync<TokenOwner>("""
+        Prepared.One<TokenOwner>(c, """
             SELECT t.scopes, t.expires_at, u.id AS user_id, u.username, u.is_admin
             FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.secret_hash = @secretHash
             """, new { secretHash });

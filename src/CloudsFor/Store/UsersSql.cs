@@ -8,11 +8,11 @@ public static class UsersSql
 {
     const string Columns = "id, username, email, password_hash, is_admin, vm_limit, created_at";
 
-    public static Task<UserRow?> ByUsername(DbConnection c, string username) =>
-        c.QuerySingleOrDefaultAsync<UserRow>($"SELECT {Columns} FROM users WHERE username = @username", new { username });
+    public static Task<UserRow?> ByUsername(DbConnection c, string username, DbTransaction? t = null) =>
+        Prepared.One<UserRow>(c, $"SELECT {Columns} FROM users WHERE username = @username", new { username }, t);
 
     public static Task<UserRow?> ById(DbConnection c, string id, DbTransaction? t = null) =>
-        c.QuerySingleOrDefaultAsync<UserRow>($"SELECT {Columns} FROM users WHERE id = @id", new { id }, t);
+        Prepared.One<UserRow>(c, $"SELECT {Columns} FROM users WHERE id = @id", new { id }, t);
 
     public static Task<long> Count(DbConnection c) => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users");
 

@@ -12,28 +12,34 @@ public static class VmsSql
     const string Columns = "id, account_id, name, status, locked, size_slug, memory, vcpus, disk, region_slug, image_id, ip_host, user_data, ssh_keys, port_forwards, created_at, deleted_at";
 
     // A VM is read with its tags and snapshot ids (JSON arrays), so showing a page of VMs is one query, not three.
-    const string Read = Columns + """
+    const string Relations = """
         , (SELECT json_group_array(tag ORDER BY tag) FROM vm_tags WHERE vm_id = vms.id) AS tags_json
         , (SELECT json_group_array(id ORDER BY created_at, id) FROM images WHERE vm_id = vms.id AND type = 'snapshot') AS snapshot_ids_json
         """;
 
-    /// <summary>A VM being deleted is gone for its owner at once, though its row lives until the driver destroyed it.</summary>
+    // What the API shows and changes: without user data and SSH keys (up to 64 KiB and 320 KiB), which only the worker reads.
+    const string Shown = "id, account_id, name, status, locked, size_slug, memory, vcpus, disk, region_slug, image_id, ip_host, port_forwards, created_at, deleted_at" + Relations;
+    const string Read = Columns + Relations;
+
+    /// <summary>
+    /// A VM being deleted is gone for its owner at once, though its row lives until the driver destroyed it.
+    /// Without user data and SSH keys: the row is for showing and for the attributes <see cref="Update"/> writes.
+    /// </summary>
     public static Task<VmRow?> Find(DbConnection c, string accountId, string id, DbTransaction? t = null) =>
-        c.QuerySingleOrDefaultAsync<VmRow>(
-            $"SELECT {Read} FROM vms WHERE id = @id AND account_id = @accountId AND deleted_at IS NULL", new { id, accountId }, t);
+        Prepared.One<VmRow>(c, $"SELECT {Shown} FROM vms WHERE id = @id AND account_id = @accountId AND deleted_at IS NULL", new { id, accountId }, t);
 
     /// <summary>For the worker: the row even while it is being deleted.</summary>
     public static Task<VmRow?> FindAny(DbConnection c, string id, DbTransaction? t = null) =>
-        c.QuerySingleOrDefaultAsync<VmRow>($"SELECT {Read} FROM vms WHERE id = @id", new { id }, t);
+        Prepared.One<VmRow>(c, $"SELECT {Read} FROM vms WHERE id = @id", new { id }, t);
 
-    static (string Where, DynamicParameters Args) Where(VmFilter filter)
+    static string Where(VmFilter filter)
     {
         var where = "account_id = @AccountId AND deleted_at IS NULL";
         if (filter.TagName is not null) where += " AND id IN (SELECT vm_id FROM vm_tags WHERE tag = @TagName)";
         if (filter.Name is not null) where += " AND name = @Name";
         if (filter.Status is not null) where += " AND status = @Status";
         if (filter.Region is not null) where += " AND region_slug = @Region";
-        return (where, new DynamicParameters(filter));
+        return where;
     }
 
     /// <summary>Without filters the kept count of the account (<see cref="CountOfAccount"/>), so a page does not cost more as VMs grow.</summary>
@@ -41,16 +47,13 @@ public static class VmsSql
     {
         if (filter == new VmFilter(filter.AccountId))
             return CountOfAccount(c, filter.AccountId);
-        var (where, args) = Where(filter);
-        return c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM vms WHERE {where}", args);
+        return Prepared.Scalar<long>(c, $"SELECT COUNT(*) FROM vms WHERE {Where(filter)}", filter);
     }
 
     public static async Task<IReadOnlyList<VmRow>> Page(DbConnection c, VmFilter filter, int offset, int limit, DbTransaction? t = null)
     {
-        var (where, args) = Where(filter);
-        args.Add("offset", offset);
-        args.Add("limit", limit);
-        return (await c.QueryAsync<VmRow>($"SELECT {Read} FROM vms WHERE {where} ORDER BY created_at, id LIMIT @limit OFFSET @offset", args, t)).AsList();
+        var args = new { filter.AccountId, filter.TagName, filter.Name, filter.Status, filter.Region, offset, limit };
+        return await Prepared.Query<VmRow>(c, $"SELECT {Shown} FROM vms WHERE {Where(filter)} ORDER BY created_at, id LIMIT @limit OFFSET @offset", args, t);
     }
 
     public static async Task<IReadOnlyList<VmRow>> All(DbConnection c, VmFilter filter, DbTransaction t) =>
@@ -62,21 +65,21 @@ public static class VmsSql
 
     /// <summary>What VMs take of a region: the scheduler's input. Null region: the whole host.</summary>
     public static Task<Capacity> RegionUsage(DbConnection c, DbTransaction t, string? region) =>
-        c.QuerySingleAsync<Capacity>(
+        Prepared.One<Capacity>(c,
             "SELECT COALESCE(SUM(vcpus), 0) AS vcpus, COALESCE(SUM(memory), 0) AS memory, COALESCE(SUM(disk), 0) AS disk FROM vm_usage " +
-            (region is null ? "WHERE scope LIKE 'region:%'" : "WHERE scope = @scope"), new { scope = "region:" + region }, t);
+            (region is null ? "WHERE scope LIKE 'region:%'" : "WHERE scope = @scope"), new { scope = "region:" + region }, t)!;
 
     public static Task<long> CountOfAccount(DbConnection c, string accountId, DbTransaction? t = null) =>
-        c.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(vms), 0) FROM vm_usage WHERE scope = @scope", new { scope = "account:" + accountId }, t);
+        Prepared.Scalar<long>(c, "SELECT COALESCE(SUM(vms), 0) FROM vm_usage WHERE scope = @scope", new { scope = "account:" + accountId }, t);
 
     public static Task<Capacity> UsageOfAccount(DbConnection c, string accountId) =>
-        c.QuerySingleAsync<Capacity>(
+        Prepared.One<Capacity>(c,
             "SELECT COALESCE(SUM(vcpus), 0) AS vcpus, COALESCE(SUM(memory), 0) AS memory, COALESCE(SUM(disk), 0) AS disk FROM vm_usage WHERE scope = @scope",
-            new { scope = "account:" + accountId });
+            new { scope = "account:" + accountId })!;
 
     /// <summary>The host number after the region's highest (2 is the first; 1 is the gateway): one step down an index.</summary>
     public static Task<long> NextIpHost(DbConnection c, DbTransaction t, string region) =>
-        c.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(ip_host), 1) + 1 FROM vms WHERE region_slug = @region", new { region }, t);
+        Prepared.Scalar<long>(c, "SELECT COALESCE(MAX(ip_host), 1) + 1 FROM vms WHERE region_slug = @region", new { region }, t);
 
     /// <summary>The lowest free host number of the region's range: a scan, for when the range's end is reached.</summary>
     public static Task<long> LowestFreeIpHost(DbConnection c, DbTransaction t, string region) =>
@@ -87,30 +90,31 @@ public static class VmsSql
             """, new { region }, t);
 
     public static Task Insert(DbConnection c, DbTransaction t, VmRow vm) =>
-        c.ExecuteAsync($"""
+        Prepared.Execute(c, t, $"""
             INSERT INTO vms ({Columns}) VALUES (@Id, @AccountId, @Name, @Status, @Locked, @SizeSlug, @Memory, @Vcpus, @Disk, @RegionSlug,
                 @ImageId, @IpHost, @UserData, @SshKeys, @PortForwards, @CreatedAt, @DeletedAt)
-            """, vm, t);
+            """, vm);
 
     /// <summary>Writes the mutable attributes back; the worker and PUT both end here.</summary>
     public static Task Update(DbConnection c, DbTransaction t, VmRow vm) =>
-        c.ExecuteAsync("""
+        Prepared.Execute(c, t, """
             UPDATE vms SET name = @Name, status = @Status, locked = @Locked, size_slug = @SizeSlug, memory = @Memory, vcpus = @Vcpus,
                 disk = @Disk, image_id = @ImageId, port_forwards = @PortForwards WHERE id = @Id
-            """, vm, t);
+            """, vm);
 
     public static async Task SetTags(DbConnection c, DbTransaction t, string vmId, IEnumerable<string> tags)
     {
-        await c.ExecuteAsync("DELETE FROM vm_tags WHERE vm_id = @vmId", new { vmId }, t);
-        await c.ExecuteAsync("INSERT INTO vm_tags (vm_id, tag) VALUES (@vmId, @tag)", tags.Distinct().Select(tag => new { vmId, tag }), t);
+        await Prepared.Execute(c, t, "DELETE FROM vm_tags WHERE vm_id = @vmId", new { vmId });
+        foreach (var tag in tags.Distinct())
+            await Prepared.Execute(c, t, "INSERT INTO vm_tags (vm_id, tag) VALUES (@vmId, @tag)", new { vmId, tag });
     }
 
     public static Task MarkDeleted(DbConnection c, DbTransaction t, string id, string at) =>
-        c.ExecuteAsync("UPDATE vms SET deleted_at = @at, locked = 1 WHERE id = @id", new { id, at }, t);
+        Prepared.Execute(c, t, "UPDATE vms SET deleted_at = @at, locked = 1 WHERE id = @id", new { id, at });
 
     public static Task Restore(DbConnection c, DbTransaction t, string id) =>
-        c.ExecuteAsync("UPDATE vms SET deleted_at = NULL WHERE id = @id", new { id }, t);
+        Prepared.Execute(c, t, "UPDATE vms SET deleted_at = NULL WHERE id = @id", new { id });
 
     public static Task Remove(DbConnection c, DbTransaction t, string id) =>
-        c.ExecuteAsync("DELETE FROM vms WHERE id = @id", new { id }, t);
+        Prepared.Execute(c, t, "DELETE FROM vms WHERE id = @id", new { id });
 }
