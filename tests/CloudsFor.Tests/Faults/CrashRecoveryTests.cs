@@ -8,7 +8,7 @@ namespace CloudsFor.Tests.Faults;
 /// <summary>
 /// kill -9 in the middle of work: every request the server accepted (202/201) survives the restart,
 /// and every action, including the ones cut off mid-flight, ends completed or errored with a reason.
-/// Uses its own server with slow simulated operations (300-800 ms) so work is surely in flight.
+/// Uses its own server with slow simulated operations (3-4 s, long even on a loaded machine) so work is surely in flight.
 /// </summary>
 public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -16,7 +16,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
 
     ServerProcess server = null!;
 
-    public async Task InitializeAsync() => server = await ServerProcess.StartAsync("--sim-delay-ms", "300-800");
+    public async Task InitializeAsync() => server = await ServerProcess.StartAsync("--sim-delay-ms", "3000-4000", "--rate-per-minute", "0", "--rate-per-hour", "0");
 
     public Task DisposeAsync()
     {
@@ -92,8 +92,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         server.Kill();
         var killedAt = clock.Elapsed;
         await Task.WhenAll(clients);
-        // Every simulated operation takes at least 300 ms, so a create accepted less than that before the kill was surely unfinished.
-        Assert.True(killedAt - lastAccepted < TimeSpan.FromMilliseconds(300), "the kill came after the work was done; the test proved nothing");
+        // Every simulated operation takes at least 3 s, so a create accepted less than that before the kill was surely unfinished.
+        Assert.True(killedAt - lastAccepted < TimeSpan.FromMilliseconds(3000), "the kill came after the work was done; the test proved nothing");
 
         await server.RestartAsync();
 

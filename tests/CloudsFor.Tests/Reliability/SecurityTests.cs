@@ -218,7 +218,9 @@ public sealed class SecurityTests(SecurityServer data, ITestOutputHelper output)
         }
         var (a, b) = (Median(times.Existing), Median(times.Missing));
         output.WriteLine($"median of a wrong password: existing user {a:0.0} ms, missing user {b:0.0} ms");
-        Assert.InRange(a / b, 0.67, 1.5);
+        // Without the decoy hash an unknown user would cost under 1% of a real check (no PBKDF2 at all), so a
+        // factor of 2 either way still catches that leak while tolerating a machine loaded by other work.
+        Assert.InRange(a / b, 0.5, 2.0);
     }
 
     static async Task<double> Timed(ApiClient api)
