@@ -44,6 +44,29 @@ public sealed class Child : IAsyncDisposable
         return child;
     }
 
+    /// <summary>CPU time the process used so far (user and system), from /proc.</summary>
+    public TimeSpan CpuTime()
+    {
+        var fields = File.ReadAllText($"/proc/{Pid}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return TimeSpan.FromSeconds((long.Parse(fields[11]) + long.Parse(fields[12])) / 100.0); // utime, stime in clock ticks
+    }
+
+    /// <summary>The share of one core the process uses while nothing is asked of it, over <paramref name="period"/>.</summary>
+    public async Task<double> IdleCpu(TimeSpan period)
+    {
+        var before = CpuTime();
+        await Task.Delay(period);
+        return (CpuTime() - before) / period;
+    }
+
+    /// <summary>Waits until the process is (nearly) idle, e.g. after a start that reads every VM's state; at most a minute.</summary>
+    public async Task Settle()
+    {
+        for (var i = 0; i < 60 && await IdleCpu(TimeSpan.FromSeconds(1)) > 0.1; i++)
+        {
+        }
+    }
+
     /// <summary>Resident memory from /proc, in MiB.</summary>
     public double RssMiB()
     {

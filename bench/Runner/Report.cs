@@ -35,12 +35,12 @@ public sealed class Report
         Console.WriteLine(row);
     }
 
-    public void Scaling(int vms, TimeSpan seed, double storeMiB, double rssMiB, IReadOnlyList<(string Name, Measured M)> runs)
+    public void Scaling(int vms, TimeSpan seed, double storeMiB, double rssMiB, double idleCpu, IReadOnlyList<(string Name, Measured M)> runs)
     {
         if (scaling.Length == 0)
-            scaling.AppendLine("| VMs in store | seed (direct) | store MiB | RSS MiB | " + string.Join(" | ", runs.Select(r => $"{r.Name}: req/s, p50 / p99 ms")) + " |")
-                .AppendLine("|--:|--:|--:|--:|" + string.Concat(runs.Select(_ => "--:|")));
-        var row = $"| {vms:N0} | {N(seed.TotalSeconds, 1)} s | {N(storeMiB, 1)} | {N(rssMiB, 0)} | " +
+            scaling.AppendLine("| VMs in store | seed (direct) | store MiB | RSS MiB | idle CPU | " + string.Join(" | ", runs.Select(r => $"{r.Name}: req/s, p50 / p99 ms")) + " |")
+                .AppendLine("|--:|--:|--:|--:|--:|" + string.Concat(runs.Select(_ => "--:|")));
+        var row = $"| {vms:N0} | {N(seed.TotalSeconds, 1)} s | {N(storeMiB, 1)} | {N(rssMiB, 0)} | {N(100 * idleCpu, 0)}% | " +
                   string.Join(" | ", runs.Select(r => $"{N(r.M.Rps, 0)}, {N(r.M.P50, 2)} / {N(r.M.P99, 2)}" + (r.M.Errors > 0 ? $" ({r.M.Errors} errors)" : ""))) + " |";
         scaling.AppendLine(row);
         Console.WriteLine(row);

@@ -54,21 +54,24 @@ public sealed record VmView(string Id, string Name, string Status, bool Locked, 
     {
         if (vms.Count == 0)
             return [];
-        var images = (await ImagesSql.ByIds(c, vms.Select(v => v.ImageId).Distinct())).ToDictionary(i => i.Id);
+        // One view per image, shared by the VMs of the page that use it.
+        var images = (await ImagesSql.ByIds(c, vms.Select(v => v.ImageId).Distinct())).ToDictionary(i => i.Id, i => ImageView.Of(i, catalog));
         return vms.Select(vm =>
         {
             var region = catalog.FindRegion(vm.RegionSlug);
             var size = catalog.FindSize(vm.SizeSlug);
-            var range = IpRange.Parse(region?.IpRange ?? "10.0.0.0/8");
+            var range = Ranges.GetOrAdd(region?.IpRange ?? "10.0.0.0/8", IpRange.Parse);
             var network = new NetworkView(range.Address(vm.IpHost), range.Netmask, range.Gateway, "private");
             return new VmView(vm.Id, vm.Name, vm.Status, vm.Locked, vm.Memory, vm.Vcpus, vm.Disk, Clock.Shown(vm.CreatedAt),
-                images.TryGetValue(vm.ImageId, out var image) ? ImageView.Of(image, catalog) : null,
+                images.GetValueOrDefault(vm.ImageId),
                 size is null ? null : SizeView.Of(size, catalog), vm.SizeSlug,
                 region is null ? null : RegionView.Of(region, catalog),
                 new NetworksView([network], []), Strings(vm.TagsJson), [], null, Strings(vm.SnapshotIdsJson), ["private_networking"],
-                JsonSerializer.Deserialize<List<PortForward>>(vm.PortForwards, Http.ApiJson.Options) ?? []);
+                vm.PortForwards == "[]" ? [] : JsonSerializer.Deserialize<List<PortForward>>(vm.PortForwards, Http.ApiJson.Options) ?? []);
         }).ToList();
     }
+
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IpRange> Ranges = new();
 
     public static async Task<VmView> Of(DbConnection c, VmRow vm, Catalog catalog) => (await Of(c, [vm], catalog))[0];
 
