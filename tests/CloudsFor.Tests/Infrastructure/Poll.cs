@@ -7,7 +7,8 @@ namespace CloudsFor.Tests.Infrastructure;
 /// </summary>
 public static class Poll
 {
-    public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(30);
+    // Long enough for a real VM's graceful shutdown (the qemu driver waits up to 30 s before forcing it) on a loaded machine.
+    public static readonly TimeSpan DefaultDeadline = TimeSpan.FromSeconds(90);
     static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(40);
 
     public static async Task<T> Until<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? deadline = null)
