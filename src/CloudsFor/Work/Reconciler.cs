@@ -46,10 +46,26 @@ public sealed class Reconciler(Db db, IComputeDriver driver, Ids ids, TimeProvid
         } while (await timer.WaitForNextTickAsync(stopping));
     }
 
+    const int Batch = 1000;
+
     async Task Pass(CancellationToken ct)
     {
-        var vms = await db.Read(c => c.QueryAsync<VmRow>(
-            "SELECT id, account_id, status, region_slug FROM vms WHERE locked = 0 AND deleted_at IS NULL AND status IN ('active', 'off')"));
+        // In batches by id: a pass over 100,000 VMs neither holds one long read (which keeps SQLite from
+        // checkpointing its log) nor every row in memory at once.
+        for (var after = ""; ; )
+        {
+            var vms = (await db.Read(c => c.QueryAsync<VmRow>(
+                "SELECT id, account_id, status, region_slug FROM vms WHERE id > @after AND locked = 0 AND deleted_at IS NULL AND status IN ('active', 'off') " +
+                "ORDER BY id LIMIT @Batch", new { after, Batch }))).AsList();
+            await Check(vms, ct);
+            if (vms.Count < Batch)
+                return;
+            after = vms[^1].Id;
+        }
+    }
+
+    async Task Check(IEnumerable<VmRow> vms, CancellationToken ct)
+    {
         foreach (var vm in vms)
         {
             var observed = await driver.PowerStateOf(vm.Id, ct);

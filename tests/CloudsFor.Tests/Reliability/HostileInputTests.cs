@@ -39,12 +39,16 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         var snapshot = await Vms.RunAction(user.Api, vm.Str("id"), new { type = "snapshot", name = "keep-snap" });
         var snapshotId = (await user.Api.Get($"/vms/{vm.Str("id")}/snapshots")).Expect(200)["snapshots"].Ids()[0];
         var (tokenId, _) = await TestAccounts.CreateToken(user.Api, ["read"], "keep-token");
+        var domain = await Domains.Create(user.Api, ipAddress: "192.0.2.10");
+        var record = (await Domains.AddRecord(user.Api, domain, new { type = "TXT", name = "keep", data = "keep-text" })).Str("id");
         var ids = new Dictionary<string, string>
         {
             ["vm"] = vm.Str("id"), ["action"] = snapshot.Str("id"), ["image"] = snapshotId, ["token"] = tokenId, ["user"] = other.Id,
+            ["domain"] = domain, ["record"] = record,
         };
         var routes = await Routes(server);
-        var before = (await ReliabilityKit.StateOf(user.Api), await ReliabilityKit.StateOf(other.Api));
+        var records = $"/domains/{domain}/records?per_page=200";
+        var before = (await ReliabilityKit.StateOf(user.Api, records), await ReliabilityKit.StateOf(other.Api));
 
         // Clients that put any header value on the wire as UTF-8 bytes, where the usual one refuses non-ASCII.
         HttpClient NewClient() => TrustedClient.For(Path.Combine(server.DataDir, "tls", "ca.pem"),
@@ -95,7 +99,7 @@ public sealed class HostileInputTests(ITestOutputHelper output)
         output.WriteLine($"{requests.Count} malformed requests ({notSent} cut off by Kestrel while the body was still being sent), {RawConnections} raw connections of random bytes; " +
             $"{byKestrel} refused by Kestrel before the API, {raw} raw answers; statuses: {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}"))}");
         Assert.True(failures.IsEmpty, $"{failures.Count} bad answers, e.g.\n{string.Join("\n", failures.Take(10))}");
-        ReliabilityKit.AssertSameState(before.Item1, await ReliabilityKit.StateOf(user.Api));
+        ReliabilityKit.AssertSameState(before.Item1, await ReliabilityKit.StateOf(user.Api, records));
         ReliabilityKit.AssertSameState(before.Item2, await ReliabilityKit.StateOf(other.Api));
         Assert.False(server.HasExited, "the server died");
         Assert.DoesNotContain("Unhandled exception", server.Output);

@@ -79,6 +79,7 @@ public sealed class HostileRequests(Random random, IReadOnlyList<(string Method,
             var own = kind switch
             {
                 "vms" => ids["vm"], "actions" => ids["action"], "images" => ids["image"], "tokens" => ids["token"], "users" => ids["user"],
+                "domains" => ids["domain"], "records" => ids["record"],
                 "regions" => "fra1", "sizes" => Vms.SmallSize, _ => Formats.RandomId(),
             };
             segments[i] = random.Next(3) switch { 0 => own, 1 => Formats.RandomId(), _ => Pick(HostileIds) };

@@ -52,10 +52,11 @@ public static class ReliabilityKit
     }
 
     /// <summary>Everything an account can see, as the API shows it; equal before and after means nothing changed.</summary>
-    public static async Task<string> StateOf(ApiClient api)
+    public static async Task<string> StateOf(ApiClient api, params string[] morePaths)
     {
         var text = new StringBuilder();
-        foreach (var path in new[] { "/account", "/vms?per_page=200", "/tokens?per_page=200", "/actions?per_page=200", "/images?private=true&per_page=200" })
+        foreach (var path in new[] { "/account", "/vms?per_page=200", "/tokens?per_page=200", "/actions?per_page=200", "/images?private=true&per_page=200",
+                     "/domains?per_page=200" }.Concat(morePaths))
             text.Append(path).Append(' ').AppendLine((await api.Get(path)).Expect(200).Text);
         return text.ToString();
     }

@@ -17,6 +17,8 @@ public sealed class SecurityServer : IAsyncLifetime
     public string SnapshotId { get; private set; } = "";
     public string TokenId { get; private set; } = "";
     public string TokenSecret { get; private set; } = "";
+    public string Domain { get; private set; } = "";
+    public string RecordId { get; private set; } = "";
     public IReadOnlyList<(string Method, string Path)> Routes { get; private set; } = [];
 
     public async Task InitializeAsync()
@@ -27,6 +29,8 @@ public sealed class SecurityServer : IAsyncLifetime
         ActionId = (await Vms.RunAction(Alice.Api, VmId, new { type = "snapshot", name = "alice-snap" })).Str("id");
         SnapshotId = (await Alice.Api.Get($"/vms/{VmId}/snapshots")).Expect(200)["snapshots"].Ids()[0];
         (TokenId, TokenSecret) = await TestAccounts.CreateToken(Alice.Api, ["read", "write"], "alice-token");
+        Domain = await Domains.Create(Alice.Api, ipAddress: "192.0.2.10");
+        RecordId = (await Domains.AddRecord(Alice.Api, Domain, new { type = "TXT", name = "alice", data = "alice-text" })).Str("id");
         var doc = (await Server.Anonymous.Get("/openapi.json")).Expect(200).Json;
         Routes = doc.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Where(o => o.Name is "get" or "post" or "put" or "delete")
@@ -66,6 +70,8 @@ public sealed class SecurityTests(SecurityServer data, ITestOutputHelper output)
                 "images" => data.SnapshotId,
                 "tokens" => data.TokenId,
                 "users" => data.Alice.Id,
+                "domains" => data.Domain,
+                "records" => data.RecordId,
                 _ => "",
             };
             if (segments[i].Length == 0)
@@ -74,6 +80,7 @@ public sealed class SecurityTests(SecurityServer data, ITestOutputHelper output)
         object? body = method switch
         {
             "POST" when template.EndsWith("/actions") => new { type = "power_off" },
+            "POST" or "PUT" when template.Contains("/records") => new { type = "TXT", name = "stolen", data = "stolen" },
             "POST" or "PUT" => new { name = "stolen" },
             _ => null,
         };
@@ -84,7 +91,8 @@ public sealed class SecurityTests(SecurityServer data, ITestOutputHelper output)
     public async Task Every_route_answers_another_accounts_object_with_404_and_changes_nothing()
     {
         var bob = await TestAccounts.Create(Server);
-        var before = await ReliabilityKit.StateOf(data.Alice.Api);
+        var records = $"/domains/{data.Domain}/records?per_page=200";
+        var before = await ReliabilityKit.StateOf(data.Alice.Api, records);
         var tried = 0;
         foreach (var (method, template) in data.Routes.Where(r => r.Path.Contains('{')))
         {
@@ -102,7 +110,7 @@ public sealed class SecurityTests(SecurityServer data, ITestOutputHelper output)
                 Assert.True(r.Status == 404, $"{method} {path} as Bob: {r}");
         }
         Assert.True(tried >= 10, $"only {tried} routes tried");
-        ReliabilityKit.AssertSameState(before, await ReliabilityKit.StateOf(data.Alice.Api));
+        ReliabilityKit.AssertSameState(before, await ReliabilityKit.StateOf(data.Alice.Api, records));
     }
 
     [Fact]
@@ -110,7 +118,8 @@ public sealed class SecurityTests(SecurityServer data, ITestOutputHelper output)
     {
         var (_, secret) = await TestAccounts.CreateToken(data.Alice.Api, ["read"]);
         var reader = ApiClient.Bearer(Server, secret);
-        var before = await ReliabilityKit.StateOf(data.Alice.Api);
+        var records = $"/domains/{data.Domain}/records?per_page=200";
+        var before = await ReliabilityKit.StateOf(data.Alice.Api, records);
         foreach (var (method, template) in data.Routes.Where(r => r.Method is "POST" or "PUT" or "DELETE"))
         {
             var (path, body) = Aimed(method, template) ?? (template.Replace("{", "x").Replace("}", ""), (object?)new { name = "x" });
@@ -118,7 +127,7 @@ public sealed class SecurityTests(SecurityServer data, ITestOutputHelper output)
                 path += "?tag_name=alice";
             (await reader.Send(new HttpMethod(method), path, body)).ExpectError(403, "forbidden");
         }
-        ReliabilityKit.AssertSameState(before, await ReliabilityKit.StateOf(data.Alice.Api));
+        ReliabilityKit.AssertSameState(before, await ReliabilityKit.StateOf(data.Alice.Api, records));
     }
 
     [Fact]
