@@ -87,13 +87,12 @@ public sealed class ActionIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
     }
 
     /// <summary>The VM disappears for its owner now; the driver destroys it in the background.</summary>
-    public async Task Delete(Caller caller, string vmId, Action<VmRow>? precondition = null)
+    public async Task Delete(Caller caller, string vmId)
     {
         var now = Clock.Stored(time.GetUtcNow());
         var action = await db.Write(async (c, t) =>
         {
             var vm = await VmsSql.Find(c, caller.AccountId, vmId, t) ?? throw ApiError.NotFound();
-            precondition?.Invoke(vm);
             return await MarkDeleted(c, t, vm, now);
         });
         queue.Enqueue([action.Id]);
