@@ -45,6 +45,7 @@ builder.Services.AddSingleton<Authentication>();
 builder.Services.AddSingleton<Idempotency>();
 builder.Services.AddSingleton<ActionQueue>();
 builder.Services.AddSingleton<ActionIntake>();
+builder.Services.AddSingleton<VmDocuments>();
 if (!CloudsFor.Dns.DnsSetup.Add(builder.Services, new CloudsFor.Dns.DnsSettings(options.DnsListen, options.DnsNameservers)))
     return 2;
 if (options.Driver == "qemu")

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using CloudsFor.Compute;
@@ -49,31 +48,22 @@ public sealed record VmView(string Id, string Name, string Status, bool Locked, 
     IReadOnlyList<string> VolumeIds, string? VpcId, IReadOnlyList<string> SnapshotIds, IReadOnlyList<string> Features,
     IReadOnlyList<PortForward> PortForwards)
 {
-    /// <summary>Views of a page of VMs (rows as VmsSql reads them, with tags and snapshot ids), their images read in one query.</summary>
-    public static async Task<IReadOnlyList<VmView>> Of(DbConnection c, IReadOnlyList<VmRow> vms, Catalog catalog)
+    /// <summary>The view of a VM as read with its relations (<see cref="Store.VmsSql"/>); its image passed apart (read with the row, or known to the caller).</summary>
+    public static VmView Of(VmRow vm, ImageRow? image, Catalog catalog)
     {
-        if (vms.Count == 0)
-            return [];
-        // One view per image, shared by the VMs of the page that use it.
-        var images = (await ImagesSql.ByIds(c, vms.Select(v => v.ImageId).Distinct())).ToDictionary(i => i.Id, i => ImageView.Of(i, catalog));
-        return vms.Select(vm =>
-        {
-            var region = catalog.FindRegion(vm.RegionSlug);
-            var size = catalog.FindSize(vm.SizeSlug);
-            var range = Ranges.GetOrAdd(region?.IpRange ?? "10.0.0.0/8", IpRange.Parse);
-            var network = new NetworkView(range.Address(vm.IpHost), range.Netmask, range.Gateway, "private");
-            return new VmView(vm.Id, vm.Name, vm.Status, vm.Locked, vm.Memory, vm.Vcpus, vm.Disk, Clock.Shown(vm.CreatedAt),
-                images.GetValueOrDefault(vm.ImageId),
-                size is null ? null : SizeView.Of(size, catalog), vm.SizeSlug,
-                region is null ? null : RegionView.Of(region, catalog),
-                new NetworksView([network], []), Strings(vm.TagsJson), [], null, Strings(vm.SnapshotIdsJson), ["private_networking"],
-                vm.PortForwards == "[]" ? [] : JsonSerializer.Deserialize<List<PortForward>>(vm.PortForwards, Http.ApiJson.Options) ?? []);
-        }).ToList();
+        var region = catalog.FindRegion(vm.RegionSlug);
+        var size = catalog.FindSize(vm.SizeSlug);
+        var range = Ranges.GetOrAdd(region?.IpRange ?? "10.0.0.0/8", IpRange.Parse);
+        var network = new NetworkView(range.Address(vm.IpHost), range.Netmask, range.Gateway, "private");
+        return new VmView(vm.Id, vm.Name, vm.Status, vm.Locked, vm.Memory, vm.Vcpus, vm.Disk, Clock.Shown(vm.CreatedAt),
+            image is null ? null : ImageView.Of(image, catalog),
+            size is null ? null : SizeView.Of(size, catalog), vm.SizeSlug,
+            region is null ? null : RegionView.Of(region, catalog),
+            new NetworksView([network], []), Strings(vm.TagsJson), [], null, Strings(vm.SnapshotIdsJson), ["private_networking"],
+            vm.PortForwards == "[]" ? [] : JsonSerializer.Deserialize<List<PortForward>>(vm.PortForwards, Http.ApiJson.Options) ?? []);
     }
 
     static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IpRange> Ranges = new();
-
-    public static async Task<VmView> Of(DbConnection c, VmRow vm, Catalog catalog) => (await Of(c, [vm], catalog))[0];
 
     static string[] Strings(string json) => json == "[]" ? [] : JsonSerializer.Deserialize<string[]>(json) ?? [];
 }

@@ -24,23 +24,24 @@ public static class VmsApi
 
     static string? Query(HttpRequest request, string name) => request.Query[name].ToString() is { Length: > 0 } v ? v : null;
 
-    static async Task<IResult> List(HttpRequest request, Caller caller, Db db, Catalog catalog)
+    static async Task<IResult> List(HttpRequest request, Caller caller, Db db, VmDocuments documents)
     {
         var page = PageRequest.From(request);
         var status = Query(request, "status");
         if (status is not null && !VmStatus.All.Contains(status))
             throw ApiError.BadRequest($"The query parameter status must be one of {string.Join(", ", VmStatus.All)}.");
         var filter = new VmFilter(caller.AccountId, Query(request, "tag_name"), Query(request, "name"), status, Query(request, "region"));
-        var (total, views) = await db.Read(async c =>
-            (await VmsSql.Count(c, filter), await VmView.Of(c, await VmsSql.Page(c, filter, page.Offset, page.PerPage), catalog)));
-        return Reply.Page(request, "vms", views, total, page);
+        var (total, vms) = await db.Read(async c => (await VmsSql.Count(c, filter), await documents.Page(c, filter, page.Offset, page.PerPage)));
+        return Reply.Page(request, "vms", vms.Select(vm => vm.Json).ToList(), total, page);
     }
 
     static async Task<VmRow> Find(Db db, Caller caller, string id) =>
         await db.Read(c => VmsSql.Find(c, caller.AccountId, id)) ?? throw ApiError.NotFound();
 
-    static async Task<IResult> Get(string id, Caller caller, Db db, Catalog catalog) =>
-        Reply.One("vm", await db.Read(async c => await VmView.Of(c, await VmsSql.Find(c, caller.AccountId, id) ?? throw ApiError.NotFound(), catalog)));
+    static IResult Shown(VmDocuments.Rendered vm) => Reply.One("vm", vm.Json, etag: vm.ETag);
+
+    static async Task<IResult> Get(string id, Caller caller, Db db, VmDocuments documents) =>
+        Shown(await db.Read(c => documents.Find(c, caller.AccountId, id)) ?? throw ApiError.NotFound());
 
     static async Task<IResult> Create(JsonBody body, Caller caller, Db db, Catalog catalog, ActionIntake intake)
     {
@@ -77,14 +78,14 @@ public static class VmsApi
         body.ThrowIfInvalid();
 
         var (vms, actions) = await intake.CreateVms(caller, new VmCreation(all, size!, image!, region!, sshKeys, userData, tags ?? []));
-        var views = await db.Read(c => VmView.Of(c, vms, catalog));
+        var views = vms.Select(vm => VmView.Of(vm, image, catalog)).ToList();
         var links = new { actions = actions.Select(a => new { id = a.Id, rel = "create", href = $"/api/v1/actions/{a.Id}" }).ToList() };
         return names is null
             ? Reply.One("vm", views[0], 202, $"/api/v1/vms/{views[0].Id}", links)
             : Reply.Many("vms", views, 202, links);
     }
 
-    static async Task<IResult> Update(string id, JsonBody body, HttpContext ctx, Caller caller, Db db, Catalog catalog)
+    static async Task<IResult> Update(string id, JsonBody body, HttpContext ctx, Caller caller, Db db, VmDocuments documents)
     {
         body.Allow(["name", "tags"], [.. ReadOnly, "size", "image", "region", "user_data", "ssh_keys"]);
         var name = body.String("name");
@@ -93,7 +94,7 @@ public static class VmsApi
             body.Error("name", $"'{name}' is not a valid hostname");
         body.ThrowIfInvalid();
         var vm = await Find(db, caller, id);
-        Reply.CheckIfMatch(ctx, "vm", await db.Read(c => VmView.Of(c, vm, catalog)));
+        Reply.CheckIfMatch(ctx, () => documents.Of(vm).ETag);
         await db.Write(async (c, t) =>
         {
             // Re-read inside the transaction so a worker's concurrent status change is not overwritten.
@@ -103,15 +104,15 @@ public static class VmsApi
             if (tags is not null)
                 await VmsSql.SetTags(c, t, id, tags);
         });
-        return Reply.One("vm", await db.Read(async c => await VmView.Of(c, await VmsSql.Find(c, caller.AccountId, id) ?? throw ApiError.NotFound(), catalog)));
+        return Shown(await db.Read(c => documents.Find(c, caller.AccountId, id)) ?? throw ApiError.NotFound());
     }
 
-    static async Task<IResult> Delete(string id, HttpContext ctx, Caller caller, Db db, Catalog catalog, ActionIntake intake)
+    static async Task<IResult> Delete(string id, HttpContext ctx, Caller caller, Db db, VmDocuments documents, ActionIntake intake)
     {
         if (ctx.Request.Headers.IfMatch.Count > 0)
         {
             var vm = await Find(db, caller, id);
-            Reply.CheckIfMatch(ctx, "vm", await db.Read(c => VmView.Of(c, vm, catalog)));
+            Reply.CheckIfMatch(ctx, () => documents.Of(vm).ETag);
         }
         await intake.Delete(caller, id);
         return Reply.NoContent();

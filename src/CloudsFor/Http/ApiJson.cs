@@ -17,10 +17,19 @@ public static class ApiJson
 
     public static readonly JsonSerializerOptions Options = new(Plain)
     {
-        Converters = { new WrittenOnce<RegionView>(), new WrittenOnce<SizeView>() },
+        Converters = { new WrittenOnce<RegionView>(), new WrittenOnce<SizeView>(), new RawJsonWriter() },
     };
 
     public static byte[] Bytes(object value) => JsonSerializer.SerializeToUtf8Bytes(value, value.GetType(), Options);
+
+    sealed class RawJsonWriter : JsonConverter<RawJson>
+    {
+        public override void Write(Utf8JsonWriter writer, RawJson value, JsonSerializerOptions options) =>
+            writer.WriteRawValue(value.Utf8, skipInputValidation: true);
+
+        public override RawJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            throw new NotSupportedException("RawJson is only written");
+    }
 
     /// <summary>
     /// Objects that never change once made (the catalog's views) are serialized once and their bytes
@@ -37,3 +46,6 @@ public static class ApiJson
             throw new NotSupportedException($"{typeof(T).Name} is only written");
     }
 }
+
+/// <summary>A value already written as JSON by <see cref="ApiJson"/> (a cached rendering): written into a body as it is.</summary>
+public sealed record RawJson(byte[] Utf8);

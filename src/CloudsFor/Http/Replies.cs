@@ -8,12 +8,13 @@ namespace CloudsFor.Http;
 /// </summary>
 public static class Reply
 {
-    public static IResult One(string root, object value, int status = 200, string? location = null, object? links = null)
+    /// <param name="etag">The object's ETag when it is known already (<see cref="ETagOf"/> of a cached rendering).</param>
+    public static IResult One(string root, object value, int status = 200, string? location = null, object? links = null, string? etag = null)
     {
         // The ETag is a hash of the object's envelope, which is the whole body unless links come with it.
         var envelope = ApiJson.Bytes(new Dictionary<string, object?> { [root] = value });
         var bytes = links is null ? envelope : ApiJson.Bytes(new Dictionary<string, object?> { [root] = value, ["links"] = links });
-        return new JsonReply(status, bytes, ETagOfBytes(envelope), location, null);
+        return new JsonReply(status, bytes, etag ?? ETagOfBytes(envelope), location, null);
     }
 
     public static IResult Created(string root, object value, string location) => One(root, value, 201, location);
@@ -51,12 +52,15 @@ public static class Reply
     static string ETagOfBytes(byte[] envelope) => "\"" + Convert.ToHexStringLower(SHA256.HashData(envelope))[..32] + "\"";
 
     /// <summary>PUT and DELETE with If-Match: a stale validator is a 412 and nothing changes.</summary>
-    public static void CheckIfMatch(HttpContext ctx, string root, object current)
+    public static void CheckIfMatch(HttpContext ctx, string root, object current) => CheckIfMatch(ctx, () => ETagOf(root, current));
+
+    /// <param name="etagOfCurrent">The current ETag, asked for only when the request has If-Match.</param>
+    public static void CheckIfMatch(HttpContext ctx, Func<string> etagOfCurrent)
     {
         var ifMatch = ctx.Request.Headers.IfMatch.ToString();
         if (ifMatch.Length == 0 || ifMatch.Trim() == "*")
             return;
-        var etag = ETagOf(root, current);
+        var etag = etagOfCurrent();
         var matches = ifMatch.Split(',').Select(t => t.Trim()).Any(t => t == etag || t == "W/" + etag);
         if (!matches)
             throw ApiError.PreconditionFailed();

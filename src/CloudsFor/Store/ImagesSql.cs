@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using CloudsFor.Model;
 using Dapper;
 
@@ -40,15 +41,18 @@ public static class ImagesSql
     public static async Task<IReadOnlyList<ImageRow>> Page(DbConnection c, string where, object args) =>
         (await c.QueryAsync<ImageRow>($"SELECT {Columns} FROM images WHERE {where} ORDER BY created_at, id LIMIT @limit OFFSET @offset", args)).AsList();
 
-    /// <summary>One prepared lookup per id: a page of VMs uses one image or a few.</summary>
-    public static async Task<IReadOnlyList<ImageRow>> ByIds(DbConnection c, IEnumerable<string> ids)
-    {
-        var images = new List<ImageRow>();
-        foreach (var id in ids.Distinct())
-            if (await Prepared.One<ImageRow>(c, $"SELECT {Columns} FROM images WHERE id = @id", new { id }) is { } image)
-                images.Add(image);
-        return images;
-    }
+    public static Task<ImageRow?> ById(DbConnection c, string id) =>
+        Prepared.One<ImageRow>(c, $"SELECT {Columns} FROM images WHERE id = @id", new { id });
+
+    /// <summary>An image row as one JSON object, for queries that read an image with the rows that use it (<see cref="FromJson"/> reads it back).</summary>
+    public const string AsJson =
+        "json_object('id', id, 'account_id', account_id, 'slug', slug, 'name', name, 'distribution', distribution, 'type', type, " +
+        "'description', description, 'min_disk_size', min_disk_size, 'size_gigabytes', size_gigabytes, 'region_slug', region_slug, " +
+        "'vm_id', vm_id, 'status', status, 'created_at', created_at)";
+
+    static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static ImageRow? FromJson(string? json) => json is null ? null : JsonSerializer.Deserialize<ImageRow>(json, SnakeCase);
 
     public static async Task<IReadOnlyList<string>> SnapshotIdsOf(DbConnection c, string vmId) =>
         (await c.QueryAsync<string>("SELECT id FROM images WHERE vm_id = @vmId AND type = 'snapshot' ORDER BY created_at, id", new { vmId })).AsList();

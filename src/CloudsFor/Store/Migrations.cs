@@ -174,6 +174,37 @@ public static class Migrations
         CREATE INDEX images_by_vm ON images(vm_id);
         CREATE INDEX idempotency_keys_by_time ON idempotency_keys(created_at);
         """,
+        """
+        -- A VM's version changes with everything its representation shows: its row, its tags, its snapshots and its
+        -- image. A rendering of the VM made at one version is reused while the version stays (Api.VmDocuments), so a
+        -- request reads two columns instead of the whole VM. Catalog images are written again at every start: only a
+        -- real change to an image counts.
+        ALTER TABLE vms ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX vms_by_image ON vms(image_id);
+        CREATE TRIGGER vm_version_on_update AFTER UPDATE ON vms WHEN NEW.version = OLD.version BEGIN
+            UPDATE vms SET version = OLD.version + 1 WHERE id = NEW.id;
+        END;
+        CREATE TRIGGER vm_version_on_tag AFTER INSERT ON vm_tags BEGIN
+            UPDATE vms SET version = version + 1 WHERE id = NEW.vm_id;
+        END;
+        CREATE TRIGGER vm_version_on_untag AFTER DELETE ON vm_tags BEGIN
+            UPDATE vms SET version = version + 1 WHERE id = OLD.vm_id;
+        END;
+        CREATE TRIGGER vm_version_on_image_insert AFTER INSERT ON images WHEN NEW.vm_id IS NOT NULL BEGIN
+            UPDATE vms SET version = version + 1 WHERE id = NEW.vm_id;
+        END;
+        CREATE TRIGGER vm_version_on_image_update AFTER UPDATE ON images
+            WHEN (OLD.id, OLD.account_id, OLD.slug, OLD.name, OLD.distribution, OLD.type, OLD.description, OLD.min_disk_size,
+                  OLD.size_gigabytes, OLD.region_slug, OLD.vm_id, OLD.status, OLD.created_at)
+              IS NOT (NEW.id, NEW.account_id, NEW.slug, NEW.name, NEW.distribution, NEW.type, NEW.description, NEW.min_disk_size,
+                  NEW.size_gigabytes, NEW.region_slug, NEW.vm_id, NEW.status, NEW.created_at)
+        BEGIN
+            UPDATE vms SET version = version + 1 WHERE image_id IN (OLD.id, NEW.id) OR id IN (OLD.vm_id, NEW.vm_id);
+        END;
+        CREATE TRIGGER vm_version_on_image_delete AFTER DELETE ON images BEGIN
+            UPDATE vms SET version = version + 1 WHERE image_id = OLD.id OR id = OLD.vm_id;
+        END;
+        """,
     ];
 
     public static int Latest => Steps.Length;

@@ -7,18 +7,22 @@ namespace CloudsFor.Store;
 /// <summary>The filters of GET /vms; every one is scoped to the caller's account.</summary>
 public sealed record VmFilter(string AccountId, string? TagName = null, string? Name = null, string? Status = null, string? Region = null);
 
+public sealed record VmVersion(string Id, long Version);
+
 public static class VmsSql
 {
     const string Columns = "id, account_id, name, status, locked, size_slug, memory, vcpus, disk, region_slug, image_id, ip_host, user_data, ssh_keys, port_forwards, created_at, deleted_at";
 
-    // A VM is read with its tags and snapshot ids (JSON arrays), so showing a page of VMs is one query, not three.
-    const string Relations = """
+    // A VM is read with its tags, snapshot ids and image (JSON), so showing a page of VMs is one query, not three,
+    // and the row alone says whether a VM's rendered JSON is still current (Api.VmDocuments).
+    const string Relations = $"""
         , (SELECT json_group_array(tag ORDER BY tag) FROM vm_tags WHERE vm_id = vms.id) AS tags_json
         , (SELECT json_group_array(id ORDER BY created_at, id) FROM images WHERE vm_id = vms.id AND type = 'snapshot') AS snapshot_ids_json
+        , (SELECT {ImagesSql.AsJson} FROM images WHERE id = vms.image_id) AS image_json
         """;
 
     // What the API shows and changes: without user data and SSH keys (up to 64 KiB and 320 KiB), which only the worker reads.
-    const string Shown = "id, account_id, name, status, locked, size_slug, memory, vcpus, disk, region_slug, image_id, ip_host, port_forwards, created_at, deleted_at" + Relations;
+    const string Shown = "id, account_id, name, status, locked, size_slug, memory, vcpus, disk, region_slug, image_id, ip_host, port_forwards, created_at, deleted_at, version" + Relations;
     const string Read = Columns + Relations;
 
     /// <summary>
@@ -31,6 +35,17 @@ public static class VmsSql
     /// <summary>For the worker: the row even while it is being deleted.</summary>
     public static Task<VmRow?> FindAny(DbConnection c, string id, DbTransaction? t = null) =>
         Prepared.One<VmRow>(c, $"SELECT {Read} FROM vms WHERE id = @id", new { id }, t);
+
+    /// <summary>The version of one of the account's VMs (see Migrations), or null when it has none by that id.</summary>
+    public static Task<long?> VersionOf(DbConnection c, string accountId, string id) =>
+        Prepared.One<long?>(c, "SELECT version FROM vms WHERE id = @id AND account_id = @accountId AND deleted_at IS NULL", new { id, accountId });
+
+    /// <summary>A page as ids and versions: what tells whether the renderings kept of its VMs are current.</summary>
+    public static async Task<IReadOnlyList<VmVersion>> Versions(DbConnection c, VmFilter filter, int offset, int limit)
+    {
+        var args = new { filter.AccountId, filter.TagName, filter.Name, filter.Status, filter.Region, offset, limit };
+        return await Prepared.Query<VmVersion>(c, $"SELECT id, version FROM vms WHERE {Where(filter)} ORDER BY created_at, id LIMIT @limit OFFSET @offset", args);
+    }
 
     static string Where(VmFilter filter)
     {

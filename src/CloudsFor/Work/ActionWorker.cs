@@ -168,7 +168,7 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
 
     async Task<VmSpec> SpecOf(VmRow vm)
     {
-        var image = (await db.Read(c => ImagesSql.ByIds(c, [vm.ImageId]))).FirstOrDefault();
+        var image = await db.Read(c => ImagesSql.ById(c, vm.ImageId));
         var range = IpRange.Parse(catalog.FindRegion(vm.RegionSlug)?.IpRange ?? "10.0.0.0/8");
         return new VmSpec(vm.Id, vm.Name, vm.Memory, vm.Vcpus, vm.Disk, vm.ImageId, image?.Slug, vm.RegionSlug, range.Address(vm.IpHost),
             range.PrefixLength, JsonSerializer.Deserialize<string[]>(vm.SshKeys) ?? [], vm.UserData);

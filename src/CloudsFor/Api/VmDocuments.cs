@@ -1,0 +1,61 @@
+using System.Data.Common;
+using CloudsFor.Http;
+using CloudsFor.Model;
+using CloudsFor.Store;
+
+namespace CloudsFor.Api;
+
+/// <summary>
+/// VMs rendered as JSON, with their ETag, kept for as long as they are current. Building, serializing and hashing
+/// a VM's representation cost more than everything else in GET of a VM or a page of VMs. A VM's version changes with
+/// everything its representation shows (triggers in the store, see Store.Migrations), so a request reads ids and
+/// versions, and only a VM whose version moved on since it was last shown is read in full and rendered again.
+/// The store is always asked, so a change by anyone (the worker, another server on the same store) shows at once:
+/// nothing has to tell this cache about changes. The catalog, the other input of a view, is fixed while the server runs.
+/// A fixed table of slots, one rendering each, chosen by the VM's id: memory stays bounded (a rendering is about
+/// 1.5 KiB), and two VMs that share a slot only cost each other a rendering.
+/// </summary>
+public sealed class VmDocuments(Catalog catalog)
+{
+    const int Slots = 32_768;
+
+    public sealed record Rendered(string Id, long Version, RawJson Json, string ETag);
+
+    readonly Rendered?[] slots = new Rendered?[Slots];
+
+    /// <summary>One of the account's VMs, rendered, or null when it has none by that id.</summary>
+    public async Task<Rendered?> Find(DbConnection c, string accountId, string id) =>
+        await VmsSql.VersionOf(c, accountId, id) is { } version
+            ? Kept(id, version) ?? await Read(c, accountId, id)
+            : null;
+
+    /// <summary>A page of the account's VMs, rendered.</summary>
+    public async Task<IReadOnlyList<Rendered>> Page(DbConnection c, VmFilter filter, int offset, int limit)
+    {
+        var page = new List<Rendered>(limit);
+        foreach (var (id, version) in await VmsSql.Versions(c, filter, offset, limit))
+            // A VM deleted between the two reads is left out, as it would be a moment later.
+            if ((Kept(id, version) ?? await Read(c, filter.AccountId, id)) is { } rendered)
+                page.Add(rendered);
+        return page;
+    }
+
+    /// <summary>A VM as read with its relations (<see cref="VmsSql.Find"/>), rendered unless its version is kept already.</summary>
+    public Rendered Of(VmRow vm)
+    {
+        if (Kept(vm.Id, vm.Version) is { } kept)
+            return kept;
+        var json = new RawJson(ApiJson.Bytes(VmView.Of(vm, ImagesSql.FromJson(vm.ImageJson), catalog)));
+        var rendered = new Rendered(vm.Id, vm.Version, json, Reply.ETagOf("vm", json));
+        Volatile.Write(ref Slot(vm.Id), rendered);
+        return rendered;
+    }
+
+    async Task<Rendered?> Read(DbConnection c, string accountId, string id) =>
+        await VmsSql.Find(c, accountId, id) is { } vm ? Of(vm) : null;
+
+    Rendered? Kept(string id, long version) =>
+        Volatile.Read(ref Slot(id)) is { } kept && kept.Version == version && kept.Id == id ? kept : null;
+
+    ref Rendered? Slot(string id) => ref slots[(uint)id.GetHashCode() % Slots];
+}
