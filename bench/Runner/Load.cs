@@ -4,8 +4,11 @@ using System.Text.Json;
 
 namespace CloudsFor.Bench;
 
-/// <summary>What one load run measured. Latencies in milliseconds; Errors counts unexpected statuses and socket errors.</summary>
-public sealed record Measured(long Requests, double Seconds, double P50, double P99, double Max, long Errors)
+/// <summary>
+/// What one load run measured. Latencies in milliseconds; Errors counts unexpected statuses and socket errors;
+/// Refused, the power actions the server refused as documented (409 locked, then 422 not in the state for it).
+/// </summary>
+public sealed record Measured(long Requests, double Seconds, double P50, double P99, double Max, long Errors, long Refused = 0)
 {
     public double Rps => Requests / Seconds;
 }
@@ -54,8 +57,9 @@ public static class Load
         var requests = L("requests");
         var sockets = L("connect") + L("read") + L("write") + L("timeout");
         // wrk counts answers of 400 and above; when those are what the scenario expects, the others are the errors.
-        var errors = sockets + (work.Expected >= 400 ? requests - L("status") : L("status"));
-        return new Measured(requests, L("duration_us") / 1e6, L("p50_us") / 1000.0, L("p99_us") / 1000.0, L("max_us") / 1000.0, errors);
+        var refused = L("refused");
+        var errors = sockets + (work.Expected >= 400 ? requests - L("status") : L("status") - refused);
+        return new Measured(requests, L("duration_us") / 1e6, L("p50_us") / 1000.0, L("p99_us") / 1000.0, L("max_us") / 1000.0, errors, refused);
     }
 
     static async Task<Measured> Hey(string origin, Workload work, int connections, TimeSpan duration)

@@ -89,8 +89,8 @@ async Task Main(int vms)
     {
         var sample = await make();
         await SetCeilingBody(ceilingApi, api, sample);
-        // Warm-up of both sides: the JIT's optimized code takes some seconds of traffic to arrive.
-        await Load.Run(api.Origin, sample, 16, Options.WarmUp, lua);
+        // Warm-up of both sides: the JIT's optimized code takes some seconds of traffic to arrive, more for the server's many paths.
+        await Load.Run(api.Origin, sample, 16, Options.ServerWarmUp, lua);
         await Load.Run(ceilingApi.Origin, sample, 16, Options.WarmUp, lua);
         foreach (var connections in options.Connections)
         {
@@ -103,7 +103,9 @@ async Task Main(int vms)
                 // What was accepted is done by the worker afterwards: how long until it is all done.
                 var drain = Stopwatch.StartNew();
                 await Drained(api, workload.Power ? a : b);
-                report.Note($"{name} at {connections} connections: {measured.Requests - measured.Errors:N0} actions accepted; " +
+                var refused = measured.Refused == 0 ? "" :
+                    $", {measured.Refused:N0} refused (409: the VM still locked by its previous action, the worker behind; then 422 for the action after it)";
+                report.Note($"{name} at {connections} connections: {measured.Requests - measured.Errors - measured.Refused:N0} actions accepted{refused}; " +
                     $"the worker finished them {drain.Elapsed.TotalSeconds:0.0} s after the run.");
             }
         }
@@ -227,6 +229,7 @@ sealed record Options(TimeSpan Duration, int[] Connections, int Vms, int[] Sizes
 {
     public const int ScalingConnections = 16;
     public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
+    public static readonly TimeSpan ServerWarmUp = TimeSpan.FromSeconds(8);
 
     public static Options Parse(string[] args, string repo)
     {

@@ -46,6 +46,7 @@ builder.Services.AddSingleton<Idempotency>();
 builder.Services.AddSingleton<ActionQueue>();
 builder.Services.AddSingleton<ActionIntake>();
 builder.Services.AddSingleton<VmDocuments>();
+builder.Services.AddSingleton<VmPageStarts>();
 if (!CloudsFor.Dns.DnsSetup.Add(builder.Services, new CloudsFor.Dns.DnsSettings(options.DnsListen, options.DnsNameservers)))
     return 2;
 if (options.Driver == "qemu")

@@ -29,13 +29,13 @@ public sealed class VmDocuments(Catalog catalog)
             ? Kept(id, version) ?? await Read(c, accountId, id)
             : null;
 
-    /// <summary>A page of the account's VMs, rendered.</summary>
-    public async Task<IReadOnlyList<Rendered>> Page(DbConnection c, VmFilter filter, int offset, int limit)
+    /// <summary>A page of the account's VMs, as read by <see cref="VmsSql.Versions"/>, rendered.</summary>
+    public async Task<IReadOnlyList<Rendered>> Of(DbConnection c, string accountId, IReadOnlyList<VmVersion> vms)
     {
-        var page = new List<Rendered>(limit);
-        foreach (var (id, version) in await VmsSql.Versions(c, filter, offset, limit))
+        var page = new List<Rendered>(vms.Count);
+        foreach (var vm in vms)
             // A VM deleted between the two reads is left out, as it would be a moment later.
-            if ((Kept(id, version) ?? await Read(c, filter.AccountId, id)) is { } rendered)
+            if ((Kept(vm.Id, vm.Version) ?? await Read(c, accountId, vm.Id)) is { } rendered)
                 page.Add(rendered);
         return page;
     }

@@ -24,21 +24,22 @@ public static class VmsApi
 
     static string? Query(HttpRequest request, string name) => request.Query[name].ToString() is { Length: > 0 } v ? v : null;
 
-    static async Task<IResult> List(HttpRequest request, Caller caller, Db db, VmDocuments documents)
+    static async Task<IResult> List(HttpRequest request, Caller caller, Db db, VmDocuments documents, VmPageStarts starts)
     {
         var page = PageRequest.From(request);
         var status = Query(request, "status");
         if (status is not null && !VmStatus.All.Contains(status))
             throw ApiError.BadRequest($"The query parameter status must be one of {string.Join(", ", VmStatus.All)}.");
         var filter = new VmFilter(caller.AccountId, Query(request, "tag_name"), Query(request, "name"), status, Query(request, "region"));
-        var (total, vms) = await db.Read(async c => (await VmsSql.Count(c, filter), await documents.Page(c, filter, page.Offset, page.PerPage)));
+        var (total, vms) = await db.Read(async c =>
+            (await VmsSql.Count(c, filter), await documents.Of(c, caller.AccountId, await starts.Versions(c, filter, page.Page, page.PerPage))));
         return Reply.Page(request, "vms", vms.Select(vm => vm.Json).ToList(), total, page);
     }
 
     static async Task<VmRow> Find(Db db, Caller caller, string id) =>
         await db.Read(c => VmsSql.Find(c, caller.AccountId, id)) ?? throw ApiError.NotFound();
 
-    static IResult Shown(VmDocuments.Rendered vm) => Reply.One("vm", vm.Json, etag: vm.ETag);
+    static IResult Shown(VmDocuments.Rendered vm) => Reply.One("vm", vm.Json, vm.ETag);
 
     static async Task<IResult> Get(string id, Caller caller, Db db, VmDocuments documents) =>
         Shown(await db.Read(c => documents.Find(c, caller.AccountId, id)) ?? throw ApiError.NotFound());

@@ -8,13 +8,28 @@ namespace CloudsFor.Http;
 /// </summary>
 public static class Reply
 {
-    /// <param name="etag">The object's ETag when it is known already (<see cref="ETagOf"/> of a cached rendering).</param>
-    public static IResult One(string root, object value, int status = 200, string? location = null, object? links = null, string? etag = null)
+    public static IResult One(string root, object value, int status = 200, string? location = null, object? links = null)
     {
         // The ETag is a hash of the object's envelope, which is the whole body unless links come with it.
-        var envelope = ApiJson.Bytes(new Dictionary<string, object?> { [root] = value });
+        var envelope = Envelope(root, value);
         var bytes = links is null ? envelope : ApiJson.Bytes(new Dictionary<string, object?> { [root] = value, ["links"] = links });
-        return new JsonReply(status, bytes, etag ?? ETagOfBytes(envelope), location, null);
+        return new JsonReply(status, bytes, ETagOfBytes(envelope), location, null);
+    }
+
+    /// <summary>A single object already rendered, with the ETag <see cref="ETagOf"/> gave it then.</summary>
+    public static IResult One(string root, RawJson value, string etag) => new JsonReply(200, Envelope(root, value), etag, null, null);
+
+    static byte[] Envelope(string root, object value)
+    {
+        if (value is not RawJson raw)
+            return ApiJson.Bytes(new Dictionary<string, object?> { [root] = value });
+        // What the serializer would write around it, without its work: a cached rendering is only copied.
+        var head = System.Text.Encoding.UTF8.GetBytes($"{{\"{root}\":");
+        var envelope = new byte[head.Length + raw.Utf8.Length + 1];
+        head.CopyTo(envelope, 0);
+        raw.Utf8.CopyTo(envelope, head.Length);
+        envelope[^1] = (byte)'}';
+        return envelope;
     }
 
     public static IResult Created(string root, object value, string location) => One(root, value, 201, location);
@@ -47,7 +62,7 @@ public static class Reply
     public static IResult NoContent() => Results.StatusCode(204);
 
     /// <summary>A strong validator of a single object's representation, so If-Match can be checked before a change.</summary>
-    public static string ETagOf(string root, object value) => ETagOfBytes(ApiJson.Bytes(new Dictionary<string, object?> { [root] = value }));
+    public static string ETagOf(string root, object value) => ETagOfBytes(Envelope(root, value));
 
     static string ETagOfBytes(byte[] envelope) => "\"" + Convert.ToHexStringLower(SHA256.HashData(envelope))[..32] + "\"";
 

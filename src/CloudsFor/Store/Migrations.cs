@@ -205,6 +205,24 @@ public static class Migrations
             UPDATE vms SET version = version + 1 WHERE image_id = OLD.id OR id = OLD.vm_id;
         END;
         """,
+        """
+        -- Which VMs an account lists, in which order, changes only when one is created, deleted or restored. The
+        -- account's generation counts those changes, so where a deep page starts can be remembered for as long as
+        -- it stays the same (Store.VmPageStarts). A table of its own: vm_usage's triggers write it by position.
+        CREATE TABLE vm_pages (account_id TEXT PRIMARY KEY, generation INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TRIGGER vm_pages_on_insert AFTER INSERT ON vms BEGIN
+            INSERT INTO vm_pages VALUES (NEW.account_id, 1) ON CONFLICT(account_id) DO UPDATE SET generation = generation + 1;
+        END;
+        CREATE TRIGGER vm_pages_on_delete AFTER DELETE ON vms WHEN OLD.deleted_at IS NULL BEGIN
+            INSERT INTO vm_pages VALUES (OLD.account_id, 1) ON CONFLICT(account_id) DO UPDATE SET generation = generation + 1;
+        END;
+        CREATE TRIGGER vm_pages_on_update AFTER UPDATE OF deleted_at, account_id, created_at ON vms
+            WHEN (OLD.deleted_at IS NULL) IS NOT (NEW.deleted_at IS NULL) OR OLD.account_id IS NOT NEW.account_id OR OLD.created_at IS NOT NEW.created_at
+        BEGIN
+            INSERT INTO vm_pages VALUES (OLD.account_id, 1) ON CONFLICT(account_id) DO UPDATE SET generation = generation + 1;
+            INSERT INTO vm_pages VALUES (NEW.account_id, 1) ON CONFLICT(account_id) DO UPDATE SET generation = generation + 1;
+        END;
+        """,
     ];
 
     public static int Latest => Steps.Length;

@@ -7,7 +7,7 @@ namespace CloudsFor.Store;
 /// <summary>The filters of GET /vms; every one is scoped to the caller's account.</summary>
 public sealed record VmFilter(string AccountId, string? TagName = null, string? Name = null, string? Status = null, string? Region = null);
 
-public sealed record VmVersion(string Id, long Version);
+public sealed record VmVersion(string Id, long Version, string CreatedAt);
 
 public static class VmsSql
 {
@@ -44,8 +44,19 @@ public static class VmsSql
     public static async Task<IReadOnlyList<VmVersion>> Versions(DbConnection c, VmFilter filter, int offset, int limit)
     {
         var args = new { filter.AccountId, filter.TagName, filter.Name, filter.Status, filter.Region, offset, limit };
-        return await Prepared.Query<VmVersion>(c, $"SELECT id, version FROM vms WHERE {Where(filter)} ORDER BY created_at, id LIMIT @limit OFFSET @offset", args);
+        return await Prepared.Query<VmVersion>(c, $"SELECT id, version, created_at FROM vms WHERE {Where(filter)} ORDER BY created_at, id LIMIT @limit OFFSET @offset", args);
     }
+
+    /// <summary>Like <see cref="Versions"/> for an account's whole list, from a known VM on (or from just after it) instead of an offset: one step down the index.</summary>
+    public static async Task<IReadOnlyList<VmVersion>> VersionsFrom(DbConnection c, string accountId, VmVersion from, bool including, int limit) =>
+        await Prepared.Query<VmVersion>(c, $"""
+            SELECT id, version, created_at FROM vms WHERE account_id = @accountId AND deleted_at IS NULL
+                AND (created_at, id) {(including ? ">=" : ">")} (@createdAt, @id) ORDER BY created_at, id LIMIT @limit
+            """, new { accountId, createdAt = from.CreatedAt, id = from.Id, limit });
+
+    /// <summary>Counts the changes to which VMs the account lists (see Migrations): 0 before the first.</summary>
+    public static Task<long> PagesGeneration(DbConnection c, string accountId) =>
+        Prepared.Scalar<long>(c, "SELECT COALESCE(MAX(generation), 0) FROM vm_pages WHERE account_id = @accountId", new { accountId });
 
     static string Where(VmFilter filter)
     {
@@ -110,11 +121,14 @@ public static class VmsSql
                 @ImageId, @IpHost, @UserData, @SshKeys, @PortForwards, @CreatedAt, @DeletedAt)
             """, vm);
 
+    // The statements that change a VM move its version themselves (see Migrations): the trigger that would
+    // otherwise do it costs a second UPDATE.
+
     /// <summary>Writes the mutable attributes back; the worker and PUT both end here.</summary>
     public static Task Update(DbConnection c, DbTransaction t, VmRow vm) =>
         Prepared.Execute(c, t, """
             UPDATE vms SET name = @Name, status = @Status, locked = @Locked, size_slug = @SizeSlug, memory = @Memory, vcpus = @Vcpus,
-                disk = @Disk, image_id = @ImageId, port_forwards = @PortForwards WHERE id = @Id
+                disk = @Disk, image_id = @ImageId, port_forwards = @PortForwards, version = version + 1 WHERE id = @Id
             """, vm);
 
     public static async Task SetTags(DbConnection c, DbTransaction t, string vmId, IEnumerable<string> tags)
@@ -125,10 +139,10 @@ public static class VmsSql
     }
 
     public static Task MarkDeleted(DbConnection c, DbTransaction t, string id, string at) =>
-        Prepared.Execute(c, t, "UPDATE vms SET deleted_at = @at, locked = 1 WHERE id = @id", new { id, at });
+        Prepared.Execute(c, t, "UPDATE vms SET deleted_at = @at, locked = 1, version = version + 1 WHERE id = @id", new { id, at });
 
     public static Task Restore(DbConnection c, DbTransaction t, string id) =>
-        Prepared.Execute(c, t, "UPDATE vms SET deleted_at = NULL WHERE id = @id", new { id });
+        Prepared.Execute(c, t, "UPDATE vms SET deleted_at = NULL, version = version + 1 WHERE id = @id", new { id });
 
     public static Task Remove(DbConnection c, DbTransaction t, string id) =>
         Prepared.Execute(c, t, "DELETE FROM vms WHERE id = @id", new { id });

@@ -91,7 +91,7 @@ public sealed class Reconciler(Db db, IComputeDriver driver, Ids ids, TimeProvid
         var changed = await db.Write(async (c, t) =>
         {
             // Only if nothing started meanwhile: a new action owns the VM from its first moment.
-            var rows = await c.ExecuteAsync("UPDATE vms SET status = @status WHERE id = @Id AND locked = 0 AND status = @Status",
+            var rows = await c.ExecuteAsync("UPDATE vms SET status = @status, version = version + 1 WHERE id = @Id AND locked = 0 AND status = @Status",
                 new { status, vm.Id, vm.Status }, t);
             if (rows == 0)
                 return false;
