@@ -126,10 +126,20 @@ public sealed class Authentication(Db db, TimeProvider time)
     }
 
     /// <summary>Resolves the caller before rate limiting (which counts per caller), and enforces it after.</summary>
-    public static async Task Identify(HttpContext ctx, RequestDelegate next)
+    public static Task Identify(HttpContext ctx, RequestDelegate next)
     {
-        var caller = await ctx.RequestServices.GetRequiredService<Authentication>().Authenticate(ctx.Request);
-        if (caller is not null)
+        var authenticating = ctx.RequestServices.GetRequiredService<Authentication>().Authenticate(ctx.Request);
+        // A remembered credential is known at once: no await, so no state machine, on the common path.
+        if (!authenticating.IsCompletedSuccessfully)
+            return Identified(ctx, next, authenticating);
+        if (authenticating.Result is { } caller)
+            ctx.Features.Set(caller);
+        return next(ctx);
+    }
+
+    static async Task Identified(HttpContext ctx, RequestDelegate next, Task<Caller?> authenticating)
+    {
+        if (await authenticating is { } caller)
             ctx.Features.Set(caller);
         await next(ctx);
     }

@@ -13,6 +13,9 @@ public static class ErrorBodies
         try
         {
             await next(ctx);
+            // Statuses the framework sets without a body: unknown routes (404) and wrong methods (405).
+            if (ctx.Response is { HasStarted: false, StatusCode: >= 400, ContentLength: null } && string.IsNullOrEmpty(ctx.Response.ContentType))
+                await ForBareStatus(ctx);
         }
         catch (ApiError e) when (!ctx.Response.HasStarted)
         {
@@ -51,8 +54,7 @@ public static class ErrorBodies
         return WriteJson(ctx, body);
     }
 
-    /// <summary>For statuses the framework sets without a body: unknown routes (404) and wrong methods (405).</summary>
-    public static Task ForBareStatus(HttpContext ctx)
+    static Task ForBareStatus(HttpContext ctx)
     {
         var status = ctx.Response.StatusCode;
         var message = status switch

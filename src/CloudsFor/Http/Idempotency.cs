@@ -16,15 +16,16 @@ public sealed class Idempotency(Db db, TimeProvider time)
     const string Header = "Idempotency-Key";
     readonly ConcurrentDictionary<string, SemaphoreSlim> inFlight = new();
 
-    public async Task Middleware(HttpContext ctx, RequestDelegate next)
+    public Task Middleware(HttpContext ctx, RequestDelegate next)
     {
         var key = ctx.Request.Headers[Header].ToString();
         var caller = ctx.Features.Get<Caller>();
-        if (!HttpMethods.IsPost(ctx.Request.Method) || key.Length == 0 || caller is null)
-        {
-            await next(ctx);
-            return;
-        }
+        // Most requests carry no key: they pass straight through, without an async state machine of this method's.
+        return !HttpMethods.IsPost(ctx.Request.Method) || key.Length == 0 || caller is null ? next(ctx) : Run(ctx, next, key, caller);
+    }
+
+    async Task Run(HttpContext ctx, RequestDelegate next, string key, Caller caller)
+    {
         if (key.Length > 255)
             throw ApiError.BadRequest("The Idempotency-Key header must be at most 255 characters.");
 
