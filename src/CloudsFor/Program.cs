@@ -27,7 +27,14 @@ catch (Exception e) when (e is FormatException or InvalidOperationException or I
 }
 Directory.CreateDirectory(options.DataDir);
 
-var builder = WebApplication.CreateSlimBuilder();
+// The content root is the program's folder, and configuration files are not watched: by default ASP.NET Core watches
+// the working directory with all its subfolders, where the data folder usually is, and every write to the store or
+// a VM's files woke the watcher.
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+{
+    ContentRootPath = AppContext.BaseDirectory,
+    Args = ["--hostBuilder:reloadConfigOnChange=false"],
+});
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 // One line per request is noise for an operator (and the benchmark); errors still show.
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

@@ -46,7 +46,7 @@ public static class VmActionsApi
 
     static async Task EnsureVisible(Db db, Caller caller, string id)
     {
-        if (await db.Read(c => VmsSql.Find(c, caller.AccountId, id)) is null)
+        if (await db.Read(c => VmsSql.VersionOf(c, caller.AccountId, id)) is null)
             throw ApiError.NotFound();
     }
 

@@ -99,7 +99,7 @@ public static class VmsApi
         await db.Write(async (c, t) =>
         {
             // Re-read inside the transaction so a worker's concurrent status change is not overwritten.
-            var current = await VmsSql.Find(c, caller.AccountId, id, t) ?? throw ApiError.NotFound();
+            var current = await VmsSql.FindToChange(c, t, caller.AccountId, id) ?? throw ApiError.NotFound();
             current.Name = name ?? current.Name;
             await VmsSql.Update(c, t, current);
             if (tags is not null)

@@ -21,20 +21,25 @@ public static class VmsSql
         , (SELECT {ImagesSql.AsJson} FROM images WHERE id = vms.image_id) AS image_json
         """;
 
-    // What the API shows and changes: without user data and SSH keys (up to 64 KiB and 320 KiB), which only the worker reads.
-    const string Shown = "id, account_id, name, status, locked, size_slug, memory, vcpus, disk, region_slug, image_id, ip_host, port_forwards, created_at, deleted_at, version" + Relations;
-    const string Read = Columns + Relations;
+    // What the API changes: without user data and SSH keys (up to 64 KiB and 320 KiB), which only the worker reads,
+    // and without the relations, which a change inside the one writer has no use for.
+    const string Row = "id, account_id, name, status, locked, size_slug, memory, vcpus, disk, region_slug, image_id, ip_host, port_forwards, created_at, deleted_at, version";
+    const string Shown = Row + Relations;
 
     /// <summary>
-    /// A VM being deleted is gone for its owner at once, though its row lives until the driver destroyed it.
-    /// Without user data and SSH keys: the row is for showing and for the attributes <see cref="Update"/> writes.
+    /// A VM as its owner sees it, with its relations. A VM being deleted is gone for its owner at once, though its
+    /// row lives until the driver destroyed it.
     /// </summary>
-    public static Task<VmRow?> Find(DbConnection c, string accountId, string id, DbTransaction? t = null) =>
-        Prepared.One<VmRow>(c, $"SELECT {Shown} FROM vms WHERE id = @id AND account_id = @accountId AND deleted_at IS NULL", new { id, accountId }, t);
+    public static Task<VmRow?> Find(DbConnection c, string accountId, string id) =>
+        Prepared.One<VmRow>(c, $"SELECT {Shown} FROM vms WHERE id = @id AND account_id = @accountId AND deleted_at IS NULL", new { id, accountId });
 
-    /// <summary>For the worker: the row even while it is being deleted.</summary>
+    /// <summary>Like <see cref="Find"/>, the row alone: for a change inside a write, which <see cref="Update"/> writes back.</summary>
+    public static Task<VmRow?> FindToChange(DbConnection c, DbTransaction t, string accountId, string id) =>
+        Prepared.One<VmRow>(c, $"SELECT {Row} FROM vms WHERE id = @id AND account_id = @accountId AND deleted_at IS NULL", new { id, accountId }, t);
+
+    /// <summary>For the worker: the whole row (user data and keys too), even while it is being deleted.</summary>
     public static Task<VmRow?> FindAny(DbConnection c, string id, DbTransaction? t = null) =>
-        Prepared.One<VmRow>(c, $"SELECT {Read} FROM vms WHERE id = @id", new { id }, t);
+        Prepared.One<VmRow>(c, $"SELECT {Columns}, version FROM vms WHERE id = @id", new { id }, t);
 
     /// <summary>The version of one of the account's VMs (see Migrations), or null when it has none by that id.</summary>
     public static Task<long?> VersionOf(DbConnection c, string accountId, string id) =>
@@ -79,7 +84,7 @@ public static class VmsSql
     public static async Task<IReadOnlyList<VmRow>> Page(DbConnection c, VmFilter filter, int offset, int limit, DbTransaction? t = null)
     {
         var args = new { filter.AccountId, filter.TagName, filter.Name, filter.Status, filter.Region, offset, limit };
-        return await Prepared.Query<VmRow>(c, $"SELECT {Shown} FROM vms WHERE {Where(filter)} ORDER BY created_at, id LIMIT @limit OFFSET @offset", args, t);
+        return await Prepared.Query<VmRow>(c, $"SELECT {Row} FROM vms WHERE {Where(filter)} ORDER BY created_at, id LIMIT @limit OFFSET @offset", args, t);
     }
 
     public static async Task<IReadOnlyList<VmRow>> All(DbConnection c, VmFilter filter, DbTransaction t) =>

@@ -61,7 +61,7 @@ public sealed class ActionIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
         var now = Clock.Stored(time.GetUtcNow());
         var action = await db.Write(async (c, t) =>
         {
-            var vm = await VmsSql.Find(c, caller.AccountId, vmId, t) ?? throw ApiError.NotFound();
+            var vm = await VmsSql.FindToChange(c, t, caller.AccountId, vmId) ?? throw ApiError.NotFound();
             return await Start(c, t, vm, type, parameters, now);
         });
         queue.Enqueue([action.Id]);
@@ -92,7 +92,7 @@ public sealed class ActionIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
         var now = Clock.Stored(time.GetUtcNow());
         var action = await db.Write(async (c, t) =>
         {
-            var vm = await VmsSql.Find(c, caller.AccountId, vmId, t) ?? throw ApiError.NotFound();
+            var vm = await VmsSql.FindToChange(c, t, caller.AccountId, vmId) ?? throw ApiError.NotFound();
             return await MarkDeleted(c, t, vm, now);
         });
         queue.Enqueue([action.Id]);
