@@ -23,7 +23,8 @@ try
     report.Line($"# CloudsFor benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC\n");
     report.Line($"Machine: {Environment.ProcessorCount} cores, load average at start {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; " +
         $"server and ceiling are Release builds, HTTPS (HTTP/1.1) on loopback, client on the same cores. " +
-        $"Load by wrk {Version("wrk", "-v")} (hey for HEAD, which wrk 4.1 cannot read), {options.Duration.TotalSeconds:0} s per figure. " +
+        $"Load by wrk {Version("wrk", "-v")} (hey for HEAD, which wrk 4.1 cannot read), {options.Duration.TotalSeconds:0} s per run, the best of {options.Rounds} runs per figure and side " +
+        "(server and ceiling take turns; the best run is the one least disturbed by the machine's neighbours). " +
         "Simulated driver with 0 ms operations, SQLite store, rate limits on but high (1e9 per window).\n");
     if (options.Vms > 0)
         await Main(options.Vms);
@@ -94,19 +95,34 @@ async Task Main(int vms)
         await Load.Run(ceilingApi.Origin, sample, 16, Options.WarmUp, lua);
         foreach (var connections in options.Connections)
         {
-            var workload = await make();
-            var measured = await Load.Run(api.Origin, workload, connections, options.Duration, lua);
-            var top = await Load.Run(ceilingApi.Origin, workload, connections, options.Duration, lua);
-            report.Load(name, connections, measured, top);
-            if (workload.Method == "POST")
+            // The machine is shared with others: the two sides take turns, and each side's best turn counts, the one
+            // least disturbed by a neighbour.
+            (Measured Run, TimeSpan Drain)? best = null;
+            Measured? top = null;
+            var post = false;
+            for (var round = 0; round < options.Rounds; round++)
             {
-                // What was accepted is done by the worker afterwards: how long until it is all done.
+                var workload = await make();
+                post = workload.Method == "POST";
+                var measured = await Load.Run(api.Origin, workload, connections, options.Duration, lua);
+                // What was accepted is done by the worker afterwards: how long until it is all done (before the ceiling runs).
                 var drain = Stopwatch.StartNew();
-                await Drained(api, workload.Power ? a : b);
-                var refused = measured.Refused == 0 ? "" :
-                    $", {measured.Refused:N0} refused (409: the VM still locked by its previous action, the worker behind; then 422 for the action after it)";
-                report.Note($"{name} at {connections} connections: {measured.Requests - measured.Errors - measured.Refused:N0} actions accepted{refused}; " +
-                    $"the worker finished them {drain.Elapsed.TotalSeconds:0.0} s after the run.");
+                if (post)
+                    await Drained(api, workload.Power ? a : b);
+                if (best is null || measured.Rps > best.Value.Run.Rps)
+                    best = (measured, drain.Elapsed);
+                var ceilingRun = await Load.Run(ceilingApi.Origin, workload, connections, options.Duration, lua);
+                if (top is null || ceilingRun.Rps > top.Rps)
+                    top = ceilingRun;
+            }
+            var (run, drained) = best!.Value;
+            report.Load(name, connections, run, top!);
+            if (post)
+            {
+                var refused = run.Refused == 0 ? "" :
+                    $", {run.Refused:N0} refused (409: the VM still locked by its previous action, the worker behind; then 422 for the action after it)";
+                report.Note($"{name} at {connections} connections: {run.Requests - run.Errors - run.Refused:N0} actions accepted{refused}; " +
+                    $"the worker finished them {drained.TotalSeconds:0.0} s after the run.");
             }
         }
     }
@@ -136,7 +152,11 @@ async Task Scaling(int vms)
         {
             var workload = new Workload("GET", [path], a.Auth);
             await Load.Run(api.Origin, workload, Options.ScalingConnections, Options.WarmUp, lua);
-            runs.Add((name, await Load.Run(api.Origin, workload, Options.ScalingConnections, options.Duration, lua)));
+            Measured? best = null;
+            for (var round = 0; round < options.Rounds; round++)
+                if (await Load.Run(api.Origin, workload, Options.ScalingConnections, options.Duration, lua) is var run && (best is null || run.Rps > best.Rps))
+                    best = run;
+            runs.Add((name, best!));
         }
         report.Scaling(vms, seeded, StoreMiB(data), server.Child.RssMiB(), idle, runs);
     }
@@ -225,7 +245,7 @@ sealed record Server(Child Child, int Port) : IAsyncDisposable
     public ValueTask DisposeAsync() => Child.DisposeAsync();
 }
 
-sealed record Options(TimeSpan Duration, int[] Connections, int Vms, int[] Sizes, string Out, string? Only = null)
+sealed record Options(TimeSpan Duration, int Rounds, int[] Connections, int Vms, int[] Sizes, string Out, string? Only = null)
 {
     public const int ScalingConnections = 16;
     public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
@@ -233,7 +253,7 @@ sealed record Options(TimeSpan Duration, int[] Connections, int Vms, int[] Sizes
 
     public static Options Parse(string[] args, string repo)
     {
-        var o = new Options(TimeSpan.FromSeconds(5), [1, 16, 64], 10_000, [1_000, 10_000, 100_000],
+        var o = new Options(TimeSpan.FromSeconds(4), 2, [1, 16, 64], 10_000, [1_000, 10_000, 100_000],
             Path.Combine(repo, "bench", "results", "latest.md"));
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
@@ -242,6 +262,7 @@ sealed record Options(TimeSpan Duration, int[] Connections, int Vms, int[] Sizes
             o = args[i] switch
             {
                 "--duration" => o with { Duration = TimeSpan.FromSeconds(int.Parse(v, CultureInfo.InvariantCulture)) },
+                "--rounds" => o with { Rounds = Math.Max(1, int.Parse(v, CultureInfo.InvariantCulture)) },
                 "--connections" => o with { Connections = Ints() },
                 "--vms" => o with { Vms = int.Parse(v, CultureInfo.InvariantCulture) },
                 "--sizes" => o with { Sizes = Ints() },
