@@ -3,4 +3,6 @@
 # Every argument goes to `cloudsfor serve` (see README.md, or ./serve.sh --help).
 set -euo pipefail
 cd "$(dirname "$0")"
-exec dotnet run --project src/CloudsFor -c Release -- serve "$@"
+dotnet build src/CloudsFor -c Release --nologo -v quiet -clp:ErrorsOnly
+# Started from here, not with `dotnet run`, which runs the program in the project's folder: ./data is this folder's.
+exec dotnet src/CloudsFor/bin/Release/net10.0/cloudsfor.dll serve "$@"

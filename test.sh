@@ -5,18 +5,9 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests use; installed only when missing, so a prepared machine is not slowed.
-needed=(curl qemu-system-x86 qemu-utils busybox-static genisoimage vde2 e2fsprogs cpio dnsutils bind9-utils)
-missing=()
-for pkg in "${needed[@]}"; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
-done
+tools/install-missing.sh curl qemu-system-x86 qemu-utils busybox-static genisoimage vde2 e2fsprogs cpio dnsutils bind9-utils
 # The tiny VM image is built from the Debian cloud kernel package, so apt must know it.
-if [ ${#missing[@]} -gt 0 ] || ! apt-cache show linux-image-cloud-amd64 >/dev/null 2>&1; then
-  apt-get update -qq
-fi
-if [ ${#missing[@]} -gt 0 ]; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+apt-cache show linux-image-cloud-amd64 >/dev/null 2>&1 || apt-get update -qq
 
 log=$(mktemp)
 status=0

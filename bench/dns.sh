@@ -17,14 +17,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-needed=(dnsperf dnsutils curl)
-missing=()
-for pkg in "${needed[@]}"; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+tools/install-missing.sh dnsperf dnsutils curl
 
 dotnet build src/CloudsFor -c Release --nologo -v quiet -clp:ErrorsOnly
 

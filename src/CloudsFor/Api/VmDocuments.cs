@@ -40,19 +40,17 @@ public sealed class VmDocuments(Catalog catalog)
         return page;
     }
 
-    /// <summary>A VM as read with its relations (<see cref="VmsSql.Find"/>), rendered unless its version is kept already.</summary>
-    public Rendered Of(VmRow vm)
+    async Task<Rendered?> Read(DbConnection c, string accountId, string id) =>
+        await VmsSql.Find(c, accountId, id) is { } vm ? Kept(vm.Id, vm.Version) ?? Render(vm) : null;
+
+    /// <summary>A VM as read with its relations (<see cref="VmsSql.Find"/>), rendered and kept.</summary>
+    Rendered Render(VmRow vm)
     {
-        if (Kept(vm.Id, vm.Version) is { } kept)
-            return kept;
         var json = new RawJson(ApiJson.Bytes(VmView.Of(vm, ImagesSql.FromJson(vm.ImageJson), catalog)));
         var rendered = new Rendered(vm.Id, vm.Version, json, Reply.ETagOf("vm", json));
         Volatile.Write(ref Slot(vm.Id), rendered);
         return rendered;
     }
-
-    async Task<Rendered?> Read(DbConnection c, string accountId, string id) =>
-        await VmsSql.Find(c, accountId, id) is { } vm ? Of(vm) : null;
 
     Rendered? Kept(string id, long version) =>
         Volatile.Read(ref Slot(id)) is { } kept && kept.Version == version && kept.Id == id ? kept : null;

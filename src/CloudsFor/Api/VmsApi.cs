@@ -36,13 +36,13 @@ public static class VmsApi
         return Reply.Page(request, "vms", vms.Select(vm => vm.Json).ToList(), total, page);
     }
 
-    static async Task<VmRow> Find(Db db, Caller caller, string id) =>
-        await db.Read(c => VmsSql.Find(c, caller.AccountId, id)) ?? throw ApiError.NotFound();
+    /// <summary>One of the caller's VMs as it is shown now (its ETag with it), or a 404.</summary>
+    static async Task<VmDocuments.Rendered> Find(Db db, VmDocuments documents, Caller caller, string id) =>
+        await db.Read(c => documents.Find(c, caller.AccountId, id)) ?? throw ApiError.NotFound();
 
     static IResult Shown(VmDocuments.Rendered vm) => Reply.One("vm", vm.Json, vm.ETag);
 
-    static async Task<IResult> Get(string id, Caller caller, Db db, VmDocuments documents) =>
-        Shown(await db.Read(c => documents.Find(c, caller.AccountId, id)) ?? throw ApiError.NotFound());
+    static async Task<IResult> Get(string id, Caller caller, Db db, VmDocuments documents) => Shown(await Find(db, documents, caller, id));
 
     static async Task<IResult> Create(JsonBody body, Caller caller, Db db, Catalog catalog, ActionIntake intake)
     {
@@ -94,8 +94,8 @@ public static class VmsApi
         if (name is not null && !Hostnames.IsValid(name))
             body.Error("name", $"'{name}' is not a valid hostname");
         body.ThrowIfInvalid();
-        var vm = await Find(db, caller, id);
-        Reply.CheckIfMatch(ctx, () => documents.Of(vm).ETag);
+        var vm = await Find(db, documents, caller, id);
+        Reply.CheckIfMatch(ctx, () => vm.ETag);
         await db.Write(async (c, t) =>
         {
             // Re-read inside the transaction so a worker's concurrent status change is not overwritten.
@@ -105,15 +105,15 @@ public static class VmsApi
             if (tags is not null)
                 await VmsSql.SetTags(c, t, id, tags);
         });
-        return Shown(await db.Read(c => documents.Find(c, caller.AccountId, id)) ?? throw ApiError.NotFound());
+        return Shown(await Find(db, documents, caller, id));
     }
 
     static async Task<IResult> Delete(string id, HttpContext ctx, Caller caller, Db db, VmDocuments documents, ActionIntake intake)
     {
         if (ctx.Request.Headers.IfMatch.Count > 0)
         {
-            var vm = await Find(db, caller, id);
-            Reply.CheckIfMatch(ctx, () => documents.Of(vm).ETag);
+            var vm = await Find(db, documents, caller, id);
+            Reply.CheckIfMatch(ctx, () => vm.ETag);
         }
         await intake.Delete(caller, id);
         return Reply.NoContent();
