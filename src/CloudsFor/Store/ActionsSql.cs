@@ -24,9 +24,17 @@ public static class ActionsSql
             $"SELECT {Columns} FROM actions WHERE {Where(resourceId)} ORDER BY started_at, id LIMIT @limit OFFSET @offset",
             new { accountId, resourceId, offset, limit })).AsList();
 
-    /// <summary>Unfinished work, oldest first: what the worker resumes after a restart.</summary>
-    public static async Task<IReadOnlyList<ActionRow>> InProgress(DbConnection c) =>
-        (await c.QueryAsync<ActionRow>($"SELECT {Columns} FROM actions WHERE status = 'in-progress' ORDER BY started_at, id")).AsList();
+    /// <summary>Ids of the resources with unfinished actions: where the worker resumes after a restart.</summary>
+    public static async Task<IReadOnlyList<string>> ResourcesInProgress(DbConnection c) =>
+        (await c.QueryAsync<string>("SELECT resource_id FROM actions WHERE status = 'in-progress' GROUP BY resource_id ORDER BY MIN(rowid)")).AsList();
+
+    /// <summary>
+    /// The unfinished action of one resource that the store accepted first (rowid follows commit order, where
+    /// started_at has only seconds and ids are random): the one the worker must run next.
+    /// </summary>
+    public static Task<ActionRow?> NextInProgress(DbConnection c, string resourceId) =>
+        Prepared.One<ActionRow>(c, $"SELECT {Columns} FROM actions WHERE resource_id = @resourceId AND status = 'in-progress' ORDER BY rowid LIMIT 1",
+            new { resourceId });
 
     public static Task Insert(DbConnection c, DbTransaction t, ActionRow action) =>
         Prepared.Execute(c, t, $"""

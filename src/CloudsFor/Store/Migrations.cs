@@ -223,6 +223,10 @@ public static class Migrations
             INSERT INTO vm_pages VALUES (NEW.account_id, 1) ON CONFLICT(account_id) DO UPDATE SET generation = generation + 1;
         END;
         """,
+        """
+        -- The worker runs a VM's unfinished actions oldest first; rowid is the order the store accepted them in.
+        CREATE INDEX actions_in_progress_by_resource ON actions(resource_id) WHERE status = 'in-progress';
+        """,
     ];
 
     public static int Latest => Steps.Length;

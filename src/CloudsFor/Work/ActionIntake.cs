@@ -51,7 +51,7 @@ public sealed class ActionIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
             }
             return (vms, actions);
         });
-        queue.Enqueue(result.actions.Select(a => a.Id));
+        queue.Enqueue(result.actions.Select(a => a.ResourceId));
         return result;
     }
 
@@ -64,7 +64,7 @@ public sealed class ActionIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
             var vm = await VmsSql.FindToChange(c, t, caller.AccountId, vmId) ?? throw ApiError.NotFound();
             return await Start(c, t, vm, type, parameters, now);
         });
-        queue.Enqueue([action.Id]);
+        queue.Enqueue([action.ResourceId]);
         return action;
     }
 
@@ -82,7 +82,7 @@ public sealed class ActionIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
             }
             return started;
         });
-        queue.Enqueue(actions.Select(a => a.Id));
+        queue.Enqueue(actions.Select(a => a.ResourceId));
         return actions;
     }
 
@@ -95,7 +95,7 @@ public sealed class ActionIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
             var vm = await VmsSql.FindToChange(c, t, caller.AccountId, vmId) ?? throw ApiError.NotFound();
             return await MarkDeleted(c, t, vm, now);
         });
-        queue.Enqueue([action.Id]);
+        queue.Enqueue([action.ResourceId]);
     }
 
     public Task DeleteTagged(Caller caller, string tag) => DeleteWhere(new VmFilter(caller.AccountId, TagName: tag));
@@ -112,7 +112,7 @@ public sealed class ActionIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
                 started.Add(await MarkDeleted(c, t, vm, now));
             return started;
         });
-        queue.Enqueue(actions.Select(a => a.Id));
+        queue.Enqueue(actions.Select(a => a.ResourceId));
     }
 
     async Task<ActionRow> MarkDeleted(DbConnection c, DbTransaction t, VmRow vm, string now)

@@ -3,16 +3,16 @@ using System.Threading.Channels;
 namespace CloudsFor.Work;
 
 /// <summary>
-/// Ids of actions ready to run. Only a hint for speed: the rows are the truth, and the worker
-/// re-reads unfinished ones from the store at start.
+/// Ids of the VMs that have new actions to run. Only a hint for speed: the action rows are the truth; the
+/// worker reads a VM's unfinished actions from the store, and every VM with any at start.
 /// </summary>
 public sealed class ActionQueue
 {
     readonly Channel<string> channel = Channel.CreateUnbounded<string>();
 
-    public void Enqueue(IEnumerable<string> actionIds)
+    public void Enqueue(IEnumerable<string> vmIds)
     {
-        foreach (var id in actionIds)
+        foreach (var id in vmIds)
             channel.Writer.TryWrite(id);
     }
 

@@ -6,7 +6,10 @@ using CloudsFor.Store;
 namespace CloudsFor.Work;
 
 /// <summary>
-/// Runs actions: many at once, but one at a time per VM, in the order they were accepted.
+/// Runs actions: many VMs at once, but one action at a time per VM, in the order the store accepted them.
+/// The queue says only which VM has work; a runner per VM then takes that VM's oldest unfinished action from
+/// the store, again and again, until none is left. So neither the timing of tasks nor the order of the queue
+/// can make a later action (a delete) overtake an earlier one (the create) of the same VM.
 /// At start it resumes every action a previous process left in progress (drivers are idempotent,
 /// so doing a step twice is safe); one that was interrupted too often ends errored instead of looping.
 /// </summary>
@@ -16,73 +19,100 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
     const int MaxAttempts = 3;
     const int MaxParallel = 32;
 
-    // One lock per VM would grow with every VM ever touched; striped locks keep memory fixed, and
-    // two VMs rarely share a stripe (32 actions at most run among 1024 stripes).
-    readonly SemaphoreSlim[] vmLocks = Enumerable.Range(0, 1024).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
     readonly SemaphoreSlim parallel = new(MaxParallel, MaxParallel);
+    // The VMs that have a runner, each with whether more work was queued for it since the runner last looked.
+    readonly Dictionary<string, bool> runners = new();
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
-        await Resume();
-        await foreach (var actionId in queue.ReadAll(stopping))
+        var unfinished = await db.Read(ActionsSql.ResourcesInProgress);
+        if (unfinished.Count > 0)
+            log.LogInformation("resuming the actions of {Count} VMs left in progress by the previous run", unfinished.Count);
+        queue.Enqueue(unfinished);
+        await foreach (var vmId in queue.ReadAll(stopping))
         {
+            lock (runners)
+            {
+                if (runners.ContainsKey(vmId))
+                {
+                    runners[vmId] = true;
+                    continue;
+                }
+                runners[vmId] = false;
+            }
             await parallel.WaitAsync(stopping);
             _ = Task.Run(async () =>
             {
-                try { await Run(actionId, stopping); }
+                try { await RunAll(vmId, stopping); }
                 finally { parallel.Release(); }
             }, CancellationToken.None);
         }
     }
 
-    async Task Resume()
+    async Task RunAll(string vmId, CancellationToken stopping)
     {
-        var unfinished = await db.Read(ActionsSql.InProgress);
-        if (unfinished.Count > 0)
-            log.LogInformation("resuming {Count} actions left in progress by the previous run", unfinished.Count);
-        queue.Enqueue(unfinished.Select(a => a.Id));
-    }
-
-    async Task Run(string actionId, CancellationToken stopping)
-    {
-        var action = await db.Read(c => ActionsSql.FindAny(c, actionId));
-        if (action is null || action.Status != ActionStatus.InProgress)
-            return;
-        var vmLock = vmLocks[(uint)StringComparer.Ordinal.GetHashCode(action.ResourceId) % (uint)vmLocks.Length];
-        await vmLock.WaitAsync(stopping);
         try
         {
-            await db.Write((c, t) => ActionsSql.CountAttempt(c, t, action.Id));
-            if (action.Attempts + 1 > MaxAttempts)
+            while (!stopping.IsCancellationRequested)
             {
-                await Finish(action, $"The action was interrupted by {action.Attempts} server restarts and was given up.");
-                return;
+                if (await db.Read(c => ActionsSql.NextInProgress(c, vmId)) is { } action)
+                    await Run(action, stopping);
+                else if (!MoreQueued(vmId))
+                    return;
             }
-            string? error = null;
-            try
-            {
-                await Execute(action, stopping);
-            }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-            {
-                return; // shutting down: the row stays in progress and the next start resumes it
-            }
-            catch (Exception e) when (e is DriverException or VmMissingException)
-            {
-                error = e.Message;
-            }
-            catch (Exception e)
-            {
-                log.LogError(e, "action {ActionId} ({Type}) failed", action.Id, action.Type);
-                error = "The action failed inside the server: " + e.GetType().Name + ".";
-            }
-            if (error is not null)
-                await Finish(action, error);
         }
-        finally
+        catch (Exception e) when (!stopping.IsCancellationRequested)
         {
-            vmLock.Release();
+            // A store fault: the action stays in progress, and the next request for this VM or the next start runs it.
+            log.LogError(e, "running the actions of VM {VmId} failed", vmId);
+            lock (runners)
+                runners.Remove(vmId);
         }
+    }
+
+    /// <summary>Whether work was queued for the VM since its runner last looked; if not, the runner ends, atomically with that answer.</summary>
+    bool MoreQueued(string vmId)
+    {
+        lock (runners)
+        {
+            if (runners[vmId])
+            {
+                runners[vmId] = false;
+                return true;
+            }
+            runners.Remove(vmId);
+            return false;
+        }
+    }
+
+    async Task Run(ActionRow action, CancellationToken stopping)
+    {
+        await db.Write((c, t) => ActionsSql.CountAttempt(c, t, action.Id));
+        if (action.Attempts + 1 > MaxAttempts)
+        {
+            await Finish(action, $"The action was interrupted by {action.Attempts} server restarts and was given up.");
+            return;
+        }
+        string? error = null;
+        try
+        {
+            await Execute(action, stopping);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return; // shutting down: the row stays in progress and the next start resumes it
+        }
+        catch (Exception e) when (e is DriverException or VmMissingException)
+        {
+            error = e.Message;
+        }
+        catch (Exception e)
+        {
+            log.LogError(e, "action {ActionId} ({Type}) failed", action.Id, action.Type);
+            error = "The action failed inside the server: " + e.GetType().Name + ".";
+        }
+        if (error is not null)
+            await Finish(action, error);
     }
 
     /// <summary>Asks the driver for the change, then records its result with the action in one transaction.</summary>
