@@ -12,6 +12,8 @@ public sealed record ServeOptions
     public string DataDir { get; init; } = "./data";
     public IPEndPoint Listen { get; init; } = new(IPAddress.Loopback, 8443);
     public bool PlainHttp { get; init; }
+    /// <summary>Plain HTTP on an address other than loopback: passwords cross the network in clear, so only when asked for by name.</summary>
+    public bool InsecureHttpNonLoopback { get; init; }
     public string Driver { get; init; } = "simulated";
     public int RatePerHour { get; init; } = 5000;
     public int RatePerMinute { get; init; } = 250;
@@ -29,7 +31,9 @@ public sealed record ServeOptions
         usage: cloudsfor serve [options]
           --data DIR               data folder: store, certificates, VM files (CLOUDSFOR_DATA, default ./data)
           --listen HOST:PORT       address to serve on (CLOUDSFOR_LISTEN, default 127.0.0.1:8443)
-          --http                   plain HTTP instead of HTTPS, for loopback development only (CLOUDSFOR_HTTP=1)
+          --http                   plain HTTP instead of HTTPS, on a loopback address only (CLOUDSFOR_HTTP=1)
+          --insecure-http-non-loopback   let --http listen on other addresses too: passwords and tokens then cross
+                                   the network in clear (CLOUDSFOR_INSECURE_HTTP_NON_LOOPBACK=1)
           --driver NAME            compute driver: simulated or qemu (CLOUDSFOR_DRIVER, default simulated)
           --rate-per-hour N        requests per caller per hour, 0 = no hourly limit (CLOUDSFOR_RATE_PER_HOUR, default 5000)
           --rate-per-minute N      requests per caller per minute, 0 = no minute limit (CLOUDSFOR_RATE_PER_MINUTE, default 250)
@@ -63,17 +67,20 @@ public sealed record ServeOptions
             if (env(variable) is { Length: > 0 } value)
                 given[option] = value;
         var plainHttp = env("CLOUDSFOR_HTTP") is "1" or "true";
+        var insecure = env("CLOUDSFOR_INSECURE_HTTP_NON_LOOPBACK") is "1" or "true";
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--http")
                 plainHttp = true;
+            else if (args[i] == "--insecure-http-non-loopback")
+                insecure = true;
             else if (EnvNames.ContainsKey(args[i]) && i + 1 < args.Length)
                 given[args[i]] = args[++i];
             else
                 throw new FormatException($"unknown option or missing value: {args[i]}");
         }
 
-        var options = new ServeOptions { PlainHttp = plainHttp };
+        var options = new ServeOptions { PlainHttp = plainHttp, InsecureHttpNonLoopback = insecure };
         var simulated = options.Simulated;
         foreach (var (option, value) in given)
         {
@@ -103,6 +110,10 @@ public sealed record ServeOptions
         }
         if ((options.TlsCert is null) != (options.TlsKey is null))
             throw new FormatException("--tls-cert and --tls-key go together");
+        // Basic credentials in clear must not leave the machine by accident.
+        if (options.PlainHttp && !IPAddress.IsLoopback(options.Listen.Address) && !options.InsecureHttpNonLoopback)
+            throw new FormatException($"--http sends passwords and tokens in clear, so it listens only on a loopback address, not {options.Listen}: " +
+                                      "drop --http to serve HTTPS, or add --insecure-http-non-loopback if you really mean it");
         return options with { Simulated = simulated };
     }
 

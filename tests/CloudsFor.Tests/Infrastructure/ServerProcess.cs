@@ -193,7 +193,7 @@ public sealed class ServerProcess : IDisposable
     }
 
     /// <summary>The server built next to the tests (the project reference copies it, with its runtimeconfig, into our output).</summary>
-    static string ServerAssembly()
+    public static string ServerAssembly()
     {
         var dir = Path.GetDirectoryName(typeof(ServerProcess).Assembly.Location)!;
         var path = Path.Combine(dir, "cloudsfor.dll");
