@@ -15,17 +15,19 @@ if (args.Length == 0 || args[0] != "serve")
 }
 ServeOptions options;
 Catalog catalog;
+ServerKey serverKey;
 try
 {
     options = ServeOptions.Parse(args[1..], Environment.GetEnvironmentVariable);
     catalog = Catalog.LoadOrCreate(options.CatalogFile ?? Path.Combine(options.DataDir, "catalog.json"));
+    Directory.CreateDirectory(options.DataDir);
+    serverKey = ServerKey.LoadOrCreate(options.DataDir);
 }
-catch (Exception e) when (e is FormatException or InvalidOperationException or IOException)
+catch (Exception e) when (e is FormatException or InvalidOperationException or IOException or UnauthorizedAccessException)
 {
     Console.Error.WriteLine($"cloudsfor: {e.Message}\n\n{ServeOptions.Usage}");
     return 2;
 }
-Directory.CreateDirectory(options.DataDir);
 
 // The content root is the program's folder, and configuration files are not watched: by default ASP.NET Core watches
 // the working directory with all its subfolders, where the data folder usually is, and every write to the store or
@@ -45,6 +47,7 @@ var db = new Db(Path.Combine(options.DataDir, "cloudsfor.db"));
 await StoreSetup.Prepare(db, catalog, TimeProvider.System, Environment.GetEnvironmentVariable, Console.WriteLine);
 
 builder.Services.AddSingleton(db);
+builder.Services.AddSingleton(serverKey);
 builder.Services.AddSingleton(catalog);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<Ids>();

@@ -32,7 +32,7 @@ public static class TokensApi
 
     static async Task<IResult> Get(string id, Caller caller, Db db) => Reply.One("token", TokenView.Of(await Find(db, caller, id)));
 
-    static async Task<IResult> Create(JsonBody body, Caller caller, Db db, Ids ids, TimeProvider time)
+    static async Task<IResult> Create(JsonBody body, HttpContext ctx, Caller caller, Db db, Ids ids, ServerKey serverKey, TimeProvider time)
     {
         body.Allow(["name", "scopes", "expires_in_seconds"], ReadOnly);
         var name = body.String("name", required: true);
@@ -51,11 +51,13 @@ public static class TokensApi
         var token = new TokenRow
         {
             Id = ids.New(), UserId = caller.UserId, Name = name!, Scopes = string.Join(',', Scopes.All.Where(scopes!.Contains)),
-            SecretHash = Secrets.HashToken(secret), CreatedAt = Clock.Stored(now),
+            SecretHash = Secrets.HashToken(serverKey, secret), CreatedAt = Clock.Stored(now),
             ExpiresAt = expiresIn is { } seconds ? Clock.Stored(now.AddSeconds(seconds)) : null,
         };
         await db.Write((c, t) => TokensSql.Insert(c, t, token));
         var view = TokenView.Of(token);
+        // The secret is shown once: a retry with the same Idempotency-Key learns the token exists, not its secret.
+        Idempotency.ReplayAs(ctx, new TokenReplay(new NewTokenView(view.Id, view.Name, view.Scopes, view.CreatedAt, view.ExpiresAt, null), TokenReplay.Why));
         return Reply.Created("token", new NewTokenView(view.Id, view.Name, view.Scopes, view.CreatedAt, view.ExpiresAt, secret), $"/api/v1/tokens/{token.Id}");
     }
 

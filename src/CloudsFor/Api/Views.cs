@@ -86,4 +86,11 @@ public sealed record TokenView(string Id, string Name, IReadOnlyList<string> Sco
 }
 
 /// <summary>Only in the answer to POST /tokens: the one time the secret is shown.</summary>
-public sealed record NewTokenView(string Id, string Name, IReadOnlyList<string> Scopes, string? CreatedAt, string? ExpiresAt, string Token);
+public sealed record NewTokenView(string Id, string Name, IReadOnlyList<string> Scopes, string? CreatedAt, string? ExpiresAt, string? Token);
+
+/// <summary>What a retried token creation answers: the token without its secret, and why.</summary>
+public sealed record TokenReplay(NewTokenView Token, string Message)
+{
+    public const string Why = "This answer replays a token creation (same Idempotency-Key and body). The secret is shown only in the first " +
+                              "answer and is not kept; if it was lost, delete this token and create another.";
+}

@@ -17,7 +17,7 @@ namespace CloudsFor.Http;
 /// every remembered credential at once (<see cref="Forget"/>); anything else that changes what a
 /// credential grants must call it too. Another server sharing the store notices within RememberFor.
 /// </summary>
-public sealed class Authentication(Db db, TimeProvider time)
+public sealed class Authentication(Db db, ServerKey serverKey, TimeProvider time)
 {
     public static readonly TimeSpan RememberFor = TimeSpan.FromSeconds(5);
     const int MaxRemembered = 10_000;
@@ -102,7 +102,13 @@ public sealed class Authentication(Db db, TimeProvider time)
 
     async Task<Remembered?> ByToken(string secret, DateTimeOffset now)
     {
-        var token = await db.Read(c => TokensSql.OwnerBySecretHash(c, Secrets.HashToken(secret)));
+        var hash = Secrets.HashToken(serverKey, secret);
+        var token = await db.Read(c => TokensSql.OwnerBySecretHash(c, hash));
+        if (token is null && await db.Read(c => TokensSql.OwnerBySecretHash(c, Secrets.UnkeyedTokenHash(secret))) is { } older)
+        {
+            await db.Write((c, t) => TokensSql.Rehash(c, t, Secrets.UnkeyedTokenHash(secret), hash));
+            token = older;
+        }
         var expires = token?.ExpiresAt is { } stored ? DateTimeOffset.Parse(stored, System.Globalization.CultureInfo.InvariantCulture) : DateTimeOffset.MaxValue;
         if (token is null || expires <= now)
             return null;

@@ -7,14 +7,23 @@ using CloudsFor.Store;
 namespace CloudsFor.Http;
 
 /// <summary>
-/// Idempotency-Key on POST: the first answer (below 500) is stored with a hash of the request; a
+/// Idempotency-Key on POST: the first answer (below 500) is stored with a fingerprint of the request; a
 /// retry with the same key and body gets that answer again, and the same key with another request
 /// is a 409. Keys are per account and kept 24 hours.
+/// Nothing secret rests in the store: the fingerprint is keyed with the server key (a body may hold a
+/// password, and a plain hash of it could be tested against guesses), and an answer that shows a secret once
+/// leaves a replay body without it (<see cref="ReplayAs"/>).
 /// </summary>
-public sealed class Idempotency(Db db, TimeProvider time)
+public sealed class Idempotency(Db db, ServerKey serverKey, TimeProvider time)
 {
     const string Header = "Idempotency-Key";
     readonly ConcurrentDictionary<string, SemaphoreSlim> inFlight = new();
+
+    /// <summary>What a replay answers instead of the first body.</summary>
+    sealed record ReplayBody(byte[] Json);
+
+    /// <summary>Called by a handler whose answer shows a secret once: a replay answers this envelope instead.</summary>
+    public static void ReplayAs(HttpContext ctx, object envelope) => ctx.Features.Set(new ReplayBody(ApiJson.Bytes(envelope)));
 
     public Task Middleware(HttpContext ctx, RequestDelegate next)
     {
@@ -29,7 +38,7 @@ public sealed class Idempotency(Db db, TimeProvider time)
         if (key.Length > 255)
             throw ApiError.BadRequest("The Idempotency-Key header must be at most 255 characters.");
 
-        var requestHash = await HashRequest(ctx.Request);
+        var requestHash = await Fingerprint(ctx.Request);
         // Two concurrent retries with one key must not both run: the second waits for the first's answer.
         var gate = inFlight.GetOrAdd(caller.AccountId + "\0" + key, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ctx.RequestAborted);
@@ -63,7 +72,7 @@ public sealed class Idempotency(Db db, TimeProvider time)
                 {
                     RequestHash = requestHash,
                     Status = ctx.Response.StatusCode,
-                    Body = captured.ToArray(),
+                    Body = ctx.Features.Get<ReplayBody>()?.Json ?? captured.ToArray(),
                     Location = ctx.Response.Headers.Location.ToString() is { Length: > 0 } l ? l : null,
                 };
                 await db.Write((c, t) => IdempotencySql.Save(c, t, caller.AccountId, key, response, Clock.Stored(now), notBefore));
@@ -79,10 +88,10 @@ public sealed class Idempotency(Db db, TimeProvider time)
         }
     }
 
-    static async Task<string> HashRequest(HttpRequest request)
+    async Task<string> Fingerprint(HttpRequest request)
     {
         request.EnableBuffering(JsonBody.MaxBytes);
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using var sha = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, serverKey.Requests);
         sha.AppendData(Encoding.UTF8.GetBytes(request.Path + request.QueryString + "\0"));
         var buffer = new byte[16384];
         long total = 0;

@@ -4,8 +4,9 @@ using System.Text;
 namespace CloudsFor.Model;
 
 /// <summary>
-/// Passwords get a slow salted hash (PBKDF2-SHA256); token secrets are long random strings, so a
-/// fast SHA-256 is enough to store them without keeping them.
+/// Passwords get a slow salted hash (PBKDF2-SHA256). Token secrets are long random strings that must be found
+/// by their hash on every new request, so they get a fast hash, keyed with the server key (<see cref="ServerKey"/>),
+/// so a copy of the store alone cannot test guesses against it.
 /// </summary>
 public static class Secrets
 {
@@ -37,7 +38,10 @@ public static class Secrets
 
     public static string NewTokenSecret() => TokenPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 
-    public static string HashToken(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+    public static string HashToken(ServerKey key, string secret) => ServerKey.Hash(key.Tokens, secret);
+
+    /// <summary>How token secrets were hashed before the server key: found once more at sign-in, then hashed anew.</summary>
+    public static string UnkeyedTokenHash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     public static string NewPassword() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)).Replace('+', 'x').Replace('/', 'y');
 }

@@ -227,6 +227,12 @@ public static class Migrations
         -- The worker runs a VM's unfinished actions oldest first; rowid is the order the store accepted them in.
         CREATE INDEX actions_in_progress_by_resource ON actions(resource_id) WHERE status = 'in-progress';
         """,
+        """
+        -- Answers kept for Idempotency-Keys used to hold token secrets and plain SHA-256 fingerprints of bodies that may
+        -- hold passwords; they are dropped (their pages zeroed), and new ones hold neither.
+        PRAGMA secure_delete = ON;
+        DELETE FROM idempotency_keys;
+        """,
     ];
 
     public static int Latest => Steps.Length;

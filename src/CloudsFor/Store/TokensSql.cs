@@ -25,6 +25,10 @@ public static class TokensSql
             FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.secret_hash = @secretHash
             """, new { secretHash });
 
+    /// <summary>Replaces a token's stored hash, when its secret was hashed the old way.</summary>
+    public static Task Rehash(DbConnection c, DbTransaction t, string oldHash, string newHash) =>
+        c.ExecuteAsync("UPDATE tokens SET secret_hash = @newHash WHERE secret_hash = @oldHash", new { oldHash, newHash }, t);
+
     public static Task<TokenRow?> ById(DbConnection c, string userId, string id, DbTransaction? t = null) =>
         c.QuerySingleOrDefaultAsync<TokenRow>($"SELECT {Columns} FROM tokens WHERE id = @id AND user_id = @userId", new { id, userId }, t);
 
