@@ -1,0 +1,60 @@
+using System.Security.Cryptography;
+using System.Text;
+using CloudsFor.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+
+namespace CloudsFor.Tests.Resources;
+
+/// <summary>Token secrets rest only behind a hash keyed with the server key; tokens hashed the old, unkeyed way still work and are re-hashed.</summary>
+public sealed class TokenHashTests
+{
+    [Fact]
+    public async Task A_token_stored_with_an_unkeyed_hash_signs_in_once_more_and_is_then_stored_keyed()
+    {
+        using var server = await ServerProcess.StartAsync(SharedServer.Settings);
+        var user = await TestAccounts.Create(server);
+        var secret = "cf_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var unkeyed = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+        var (_, keyedSecret) = await TestAccounts.CreateToken(user.Api, ["read"]);
+        var keyedOfNew = StoredHashes(server).Single();
+        Assert.NotEqual(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(keyedSecret))), keyedOfNew);
+
+        await using (var store = Open(server))
+        {
+            var insert = store.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO tokens (id, user_id, name, scopes, secret_hash, created_at, expires_at)
+                VALUES ('0123456789abcdef0123456789abcdef', $user, 'from an older version', 'read', $hash, '2026-11-30T00:00:00.000Z', NULL)
+                """;
+            insert.Parameters.AddWithValue("$user", user.Id);
+            insert.Parameters.AddWithValue("$hash", unkeyed);
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        (await ApiClient.Bearer(server, secret).Get("/account")).Expect(200);
+        var hashes = StoredHashes(server);
+        Assert.Equal(2, hashes.Count);
+        Assert.DoesNotContain(unkeyed, hashes);
+        (await ApiClient.Bearer(server, secret).Get("/account")).Expect(200);
+        (await ApiClient.Bearer(server, "cf_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32))).Get("/account")).ExpectError(401, "unauthorized");
+    }
+
+    static SqliteConnection Open(ServerProcess server)
+    {
+        var connection = new SqliteConnection($"Data Source={Path.Combine(server.DataDir, "cloudsfor.db")};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    static List<string> StoredHashes(ServerProcess server)
+    {
+        using var store = Open(server);
+        var select = store.CreateCommand();
+        select.CommandText = "SELECT secret_hash FROM tokens ORDER BY created_at";
+        using var reader = select.ExecuteReader();
+        var hashes = new List<string>();
+        while (reader.Read())
+            hashes.Add(reader.GetString(0));
+        return hashes;
+    }
+}
