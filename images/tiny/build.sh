@@ -48,5 +48,7 @@ qemu-img convert -q -f raw -O qcow2 "$work/disk.raw" "$out/disk.qcow2.tmp"
 
 mv "$out/initrd.img.tmp" "$out/initrd.img"
 mv "$out/vmlinuz.tmp" "$out/vmlinuz"
-mv "$out/disk.qcow2.tmp" "$out/disk.qcow2"
+# VM disks are overlays that read from disk.qcow2: an existing one is never replaced (another build
+# would have other blocks under their data), only a missing one is written.
+if [ -f "$out/disk.qcow2" ]; then rm "$out/disk.qcow2.tmp"; else mv "$out/disk.qcow2.tmp" "$out/disk.qcow2"; fi
 echo "build.sh: tiny image in $out (kernel $kver)"

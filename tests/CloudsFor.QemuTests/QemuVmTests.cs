@@ -7,6 +7,8 @@ public sealed class QemuVmTests(QemuServer qemu) : IClassFixture<QemuServer>
 {
     const string Key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGRlbW9rZXlmb3J0ZXN0c29ubHkxMjM0NTY3ODkw tester@cloudsfor";
 
+    const string CleanShutdown = "cloudsfor: clean shutdown";
+
     ApiClient Api => qemu.Server.Admin;
 
     [Fact]
@@ -50,17 +52,21 @@ public sealed class QemuVmTests(QemuServer qemu) : IClassFixture<QemuServer>
         await Vms.RunCompleted(Api, id, new { type = "shutdown" });
         Assert.Equal("off", (await Vms.Get(Api, id)).Status());
         Assert.Empty(HostProcesses.QemuOf(dataDir, id));
-        Assert.Contains("cloudsfor: power button pressed, shutting down", await Guests.Console(Api, id));
+        var console = await Guests.Console(Api, id);
+        Assert.Contains("cloudsfor: power button pressed, shutting down", console);
+        Assert.Contains(CleanShutdown, console);
 
         await Vms.RunCompleted(Api, id, new { type = "power_on" });
         await Guests.Ready(Api, id);
         Assert.Single(HostProcesses.QemuOf(dataDir, id));
 
-        var before = HostProcesses.QemuOf(dataDir, id).Single();
+        // A reboot is the guest's own orderly shutdown, then a new boot on the same console.
         await Vms.RunCompleted(Api, id, new { type = "reboot" });
-        await Guests.WaitForConsole(Api, id, "cloudsfor: ready");
-        Assert.Equal(before, HostProcesses.QemuOf(dataDir, id).Single());
+        console = await Poll.Until(() => Guests.Console(Api, id),
+            c => c.Contains(CleanShutdown) && c[c.LastIndexOf(CleanShutdown)..].Contains("cloudsfor: ready"), "a clean shutdown, then ready", Guests.BootDeadline);
+        Assert.Contains("cloudsfor: power button pressed, shutting down", console);
 
+        var before = HostProcesses.QemuOf(dataDir, id).Single();
         await Vms.RunCompleted(Api, id, new { type = "power_cycle" });
         Assert.NotEqual(before, HostProcesses.QemuOf(dataDir, id).Single());
         await Guests.Ready(Api, id);
@@ -87,17 +93,42 @@ public sealed class QemuVmTests(QemuServer qemu) : IClassFixture<QemuServer>
     }
 
     [Fact]
-    public async Task A_snapshot_boots_a_second_vm_with_the_same_disk()
+    public async Task A_snapshot_boots_vms_that_outlive_the_deleted_snapshot()
     {
+        var dataDir = qemu.Server.DataDir;
         var source = await Guests.Create(Api, Vms.UniqueName("src"), userData: "#!/bin/sh\necho kept-on-disk > /data/note\nsync\n");
         await Guests.Ready(Api, source);
         var snapshot = await Vms.RunCompleted(Api, source, new { type = "snapshot", name = "with-note" });
         var imageId = snapshot.GetProperty("snapshot_ids")[0].GetString()!;
         Assert.Equal("snapshot", (await Api.Get($"/images/{imageId}")).Expect(200)["image"].Str("type"));
 
-        var copy = await Guests.Create(Api, Vms.UniqueName("copy"), image: imageId, userData: "#!/bin/sh\ncat /data/note\n");
-        await Guests.Ready(Api, copy);
-        Assert.Contains("user-data: kept-on-disk", await Guests.Console(Api, copy));
+        // Each boot shows the snapshot's file and what the VM itself wrote on an earlier boot.
+        const string Script = "#!/bin/sh\ncat /data/note\ncat /data/own 2>/dev/null\necho own-data > /data/own\nsync\n";
+        var running = await Guests.Create(Api, Vms.UniqueName("copy"), image: imageId, userData: Script);
+        var stopped = await Guests.Create(Api, Vms.UniqueName("idle"), image: imageId, userData: Script);
+        await Guests.Ready(Api, running);
+        await Guests.Ready(Api, stopped);
+        Assert.Contains("user-data: kept-on-disk", await Guests.Console(Api, running));
+        await Vms.RunCompleted(Api, stopped, new { type = "power_off" });
+        var runningPid = HostProcesses.QemuOf(dataDir, running).Single();
+
+        // The snapshot's files go at the next start, but only after both VMs' disks stopped reading from them.
+        (await Api.Delete($"/images/{imageId}")).Expect(204);
+        await qemu.Server.RestartAsync();
+        Assert.False(Directory.Exists(Path.Combine(dataDir, "qemu", "images", imageId)));
+        foreach (var vm in new[] { running, stopped })
+            Assert.DoesNotContain("backing file", await HostCommand("qemu-img", "info", "-U", Path.Combine(dataDir, "qemu", "vms", vm, "disk.qcow2")));
+        Assert.Equal([runningPid], HostProcesses.QemuOf(dataDir, running)); // detached while it ran
+
+        await Vms.RunCompleted(Api, running, new { type = "power_cycle" });
+        await Vms.RunCompleted(Api, stopped, new { type = "power_on" });
+        foreach (var vm in new[] { running, stopped })
+        {
+            await Guests.Ready(Api, vm);
+            var console = await Guests.Console(Api, vm);
+            Assert.Contains("user-data: kept-on-disk", console);
+            Assert.Contains("user-data: own-data", console);
+        }
     }
 
     [Fact]

@@ -55,7 +55,8 @@ public sealed class QemuDriver(QemuSettings settings, BootImages images, RegionS
         await Start(folder, folder.ReadConfig()!, ct);
     }
 
-    async Task Start(VmFolder folder, VmConfig config, CancellationToken ct)
+    /// <summary>Starts the machine; <paramref name="keepConsole"/> appends to the serial log instead of starting it afresh.</summary>
+    async Task Start(VmFolder folder, VmConfig config, CancellationToken ct, bool keepConsole = false)
     {
         var switchSocket = await switches.Ensure(config.Region, ct);
         var accelerator = await accelerators.For(config.Kernel ?? (await images.Tiny(ct)).Kernel!, ct);
@@ -69,7 +70,7 @@ public sealed class QemuDriver(QemuSettings settings, BootImages images, RegionS
             "-netdev", $"vde,id=private,sock={switchSocket}", "-device", $"virtio-net-pci,netdev=private,mac={config.Mac}",
             "-netdev", "user,id=forward,restrict=on," + string.Join(',', config.Forwards.Select(f => $"hostfwd=tcp:127.0.0.1:{f.HostPort}-:{f.GuestPort}")),
             "-device", $"virtio-net-pci,netdev=forward,mac={SeedDisk.ForwardNicMac(config.Mac)}",
-            "-serial", $"file:{folder.SerialLog}", "-qmp", $"unix:{folder.Monitor},server=on,wait=off",
+            "-chardev", $"file,id=console,path={folder.SerialLog},append={(keepConsole ? "on" : "off")}", "-serial", "chardev:console", "-qmp", $"unix:{folder.Monitor},server=on,wait=off",
             "-pidfile", folder.PidFile, "-daemonize",
         };
         if (config.Kernel is not null)
@@ -104,18 +105,16 @@ public sealed class QemuDriver(QemuSettings settings, BootImages images, RegionS
             HostTools.Kill(pid);
     }
 
+    /// <summary>
+    /// Both ways end in a new process (which also picks up a changed configuration). A reboot lets the
+    /// guest shut down cleanly first (ACPI, forced after the timeout) and keeps the console, so what the
+    /// guest said while going down stays readable; a power cycle just quits.
+    /// </summary>
     public async Task Restart(string vmId, bool hard, CancellationToken ct)
     {
         var folder = Existing(vmId);
-        if (hard || Pid(folder) is null)
-        {
-            // A power cycle is a new process: it also picks up a changed configuration.
-            await EnsureStopped(vmId, graceful: false, ct);
-            await EnsureRunning(vmId, ct);
-            return;
-        }
-        await using var qmp = await QmpClient.Connect(folder.Monitor, ct);
-        await qmp.Execute("system_reset", null, ct);
+        await EnsureStopped(vmId, graceful: !hard, ct);
+        await Start(folder, folder.ReadConfig()!, ct, keepConsole: !hard);
     }
 
     public async Task Resize(VmSpec spec, CancellationToken ct)
@@ -223,20 +222,66 @@ public sealed class QemuDriver(QemuSettings settings, BootImages images, RegionS
         return removed.Distinct().ToList();
     }
 
-    public Task<IReadOnlyList<string>> RemoveOrphanImages(IReadOnlySet<string> knownImageIds, CancellationToken ct)
+    /// <summary>
+    /// Files of snapshot images the store no longer has. VMs made from a snapshot have overlays that
+    /// read from its disk: each is first made to stand alone, and a folder goes only once no disk's
+    /// backing chain names a file in it. What cannot be detached now stays until the next start.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RemoveOrphanImages(IReadOnlySet<string> knownImageIds, CancellationToken ct)
     {
         var removed = new List<string>();
-        if (Directory.Exists(settings.ImagesDir))
-            foreach (var dir in Directory.GetDirectories(settings.ImagesDir))
+        // Only snapshot folders are named by id; built images (tiny) are named by slug and never removed.
+        var orphans = Directory.Exists(settings.ImagesDir)
+            ? Directory.GetDirectories(settings.ImagesDir).Where(dir => Ids.LookLikeId(Path.GetFileName(dir)) && !knownImageIds.Contains(Path.GetFileName(dir))).ToList()
+            : [];
+        if (orphans.Count == 0)
+            return removed;
+        Dictionary<VmFolder, IReadOnlyList<string>> chains;
+        try
+        {
+            chains = await BackingChains(ct);
+        }
+        catch (DriverException e)
+        {
+            log.LogError("kept the files of deleted snapshots ({Reason}); trying again at the next start", e.Message);
+            return removed;
+        }
+        foreach (var dir in orphans)
+        {
+            var id = Path.GetFileName(dir);
+            try
             {
-                var id = Path.GetFileName(dir);
-                // Only snapshot folders are named by id; built images (tiny) are named by slug.
-                if (!Ids.LookLikeId(id) || knownImageIds.Contains(id))
-                    continue;
+                foreach (var folder in chains.Keys.Where(f => Reads(chains[f], dir)).ToList())
+                {
+                    log.LogInformation("VM {VmId} was made from deleted snapshot {ImageId}: copying what it reads from it into its own disk", folder.VmId, id);
+                    await BackingFiles.Detach(folder, Pid(folder) is not null, ct);
+                    chains[folder] = await BackingFiles.ChainOf(folder.Disk, ct);
+                }
+                if (chains.Keys.FirstOrDefault(f => Reads(chains[f], dir)) is { } still)
+                    throw new DriverException($"the disk of VM {still.VmId} still reads from it");
                 Directory.Delete(dir, recursive: true);
                 removed.Add(id);
             }
-        return Task.FromResult<IReadOnlyList<string>>(removed);
+            catch (Exception e) when (e is DriverException or IOException or SocketException)
+            {
+                log.LogError("kept the files of deleted snapshot {ImageId} ({Reason}); trying again at the next start", id, e.Message);
+            }
+        }
+        return removed;
+    }
+
+    static bool Reads(IReadOnlyList<string> chain, string imageDir) =>
+        chain.Any(file => file.StartsWith(Path.GetFullPath(imageDir) + "/", StringComparison.Ordinal));
+
+    /// <summary>The backing chain of every VM disk. A disk whose header cannot be read stops the removal: it might name any file.</summary>
+    async Task<Dictionary<VmFolder, IReadOnlyList<string>>> BackingChains(CancellationToken ct)
+    {
+        var chains = new Dictionary<VmFolder, IReadOnlyList<string>>();
+        if (Directory.Exists(settings.VmsDir))
+            foreach (var dir in Directory.GetDirectories(settings.VmsDir))
+                if (FolderOf(Path.GetFileName(dir)) is var folder && File.Exists(folder.Disk))
+                    chains[folder] = await BackingFiles.ChainOf(folder.Disk, ct);
+        return chains;
     }
 
     static IEnumerable<(int Pid, string VmId)> QemuProcessesUnder(string vmsDir)
