@@ -1,8 +1,10 @@
-// The machine's ceiling for the benchmark: the same Kestrel and TLS settings as `cloudsfor serve`
-// (slim builder, HTTPS with the server's certificate, 1 MiB body limit, console logging as the server
-// configures it), and one endpoint that answers any request with fixed JSON bytes: no auth, no store,
-// no rate limits. The runner sets the bytes per scenario (PUT /__body), so each figure of the API is
-// compared with this endpoint returning exactly the bytes the API returned.
+// The machine's ceiling for the benchmark: the same pipeline settings as `cloudsfor serve`
+// (src/CloudsFor/Program.cs: slim builder, content root, no configuration reloading, the same logging
+// filters, HTTPS with the server's certificate, 1 MiB body limit), and one endpoint that answers any
+// request with fixed JSON bytes: no auth, no store, no rate limits. The runner sets the status and
+// bytes per scenario (PUT /__body?status=N), so each figure of the API is compared with this endpoint
+// returning exactly what the API returned. Keep the settings in step with the server's: a setting
+// only one side has (a tracing Activity per request, say) moves every ratio.
 //
 // usage: ceiling HOST:PORT CERT.pem KEY.pem
 using System.Net;
@@ -13,26 +15,33 @@ if (args.Length != 3 || !IPEndPoint.TryParse(args[0], out var listen))
     Console.Error.WriteLine("usage: ceiling HOST:PORT CERT.pem KEY.pem");
     return 2;
 }
-var body = "{}"u8.ToArray();
-var builder = WebApplication.CreateSlimBuilder();
+var answer = new Answer(200, "{}"u8.ToArray());
+var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+{
+    ContentRootPath = AppContext.BaseDirectory,
+    Args = ["--hostBuilder:reloadConfigOnChange=false"],
+});
 builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.Limits.MaxRequestBodySize = 1 << 20;
     kestrel.Listen(listen, l => l.UseHttps(X509Certificate2.CreateFromPemFile(args[1], args[2])));
 });
 var app = builder.Build();
-app.MapPut("/__body", async (HttpRequest request) =>
+app.MapPut("/__body", async (HttpRequest request, int? status) =>
 {
     using var copy = new MemoryStream();
     await request.Body.CopyToAsync(copy);
-    Volatile.Write(ref body, copy.ToArray());
+    Volatile.Write(ref answer, new Answer(status ?? 200, copy.ToArray()));
     return Results.NoContent();
 });
 app.Map("/{**path}", async (HttpContext ctx) =>
 {
-    var bytes = Volatile.Read(ref body);
+    var (status, bytes) = Volatile.Read(ref answer);
+    ctx.Response.StatusCode = status;
     ctx.Response.ContentType = "application/json; charset=utf-8";
     ctx.Response.ContentLength = bytes.Length;
     if (!HttpMethods.IsHead(ctx.Request.Method))
@@ -41,3 +50,5 @@ app.Map("/{**path}", async (HttpContext ctx) =>
 app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine($"ceiling: listening on https://{listen}"));
 await app.RunAsync();
 return 0;
+
+sealed record Answer(int Status, byte[] Bytes);

@@ -182,13 +182,15 @@ async Task<List<System.Text.Json.JsonElement>> Drained(Api api, Account account)
     throw new TimeoutException("VM actions did not drain within 5 minutes");
 }
 
-// The ceiling answers with exactly the bytes the API gave for the scenario's first request.
+// The ceiling answers with exactly the status and bytes the API gave for the scenario's first request.
 async Task SetCeilingBody(Api ceilingApi, Api api, Workload w)
 {
-    var path = w.Paths[0].Split('\t')[0];
-    var body = w.Power ? """{"type":"power_off"}""" : w.Body?.Replace("{n}", "sample");
-    var (_, bytes) = await api.Send(new HttpMethod(w.Method == "HEAD" ? "GET" : w.Method), path, w.Auth, body);
-    await ceilingApi.Send(HttpMethod.Put, "/__body", null, Encoding.UTF8.GetString(bytes));
+    var line = w.Paths[0].Split('\t');
+    var body = w.Power ? $$"""{"type":"{{line[1]}}"}""" : w.Body?.Replace("{n}", "sample");
+    var (status, bytes) = await api.Send(new HttpMethod(w.Method == "HEAD" ? "GET" : w.Method), line[0], w.Auth, body);
+    if (status != w.Expected)
+        throw new InvalidOperationException($"{w.Method} {line[0]} answered {status}, not {w.Expected}: {Encoding.UTF8.GetString(bytes)}");
+    await ceilingApi.Send(HttpMethod.Put, $"/__body?status={status}", null, Encoding.UTF8.GetString(bytes));
 }
 
 async Task<Server> StartServer(string data)

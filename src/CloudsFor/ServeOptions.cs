@@ -103,7 +103,7 @@ public sealed record ServeOptions
             simulated = option switch
             {
                 "--sim-delay-ms" => SimulatedSettings.ParseDelay(value) is var d ? simulated with { MinDelayMs = d[0], MaxDelayMs = d[1] } : simulated,
-                "--sim-fail" => simulated with { FailOperations = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet() },
+                "--sim-fail" => simulated with { FailOperations = SimulatedSettings.ParseFailOperations(value) },
                 "--sim-fail-rate" => simulated with { FailRate = double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var r) && r is >= 0 and <= 1 ? r : throw new FormatException($"--sim-fail-rate: '{value}' is not a number from 0 to 1") },
                 _ => simulated,
             };

@@ -65,6 +65,10 @@ public static class VmsApi
         foreach (var bad in all.Where(n => !Hostnames.IsValid(n)))
             body.Error(names is null ? "name" : "names", $"'{bad}' is not a valid hostname (letters, digits, '-' and '.', labels of 1 to 63 characters)");
 
+        for (var i = 0; i < sshKeys.Count; i++)
+            if (!SshKeys.IsPublicKey(sshKeys[i]))
+                body.Error("ssh_keys", $"item {i + 1} is not an OpenSSH public key: {SshKeys.Format}, where TYPE is one of {string.Join(", ", SshKeys.Types)}");
+
         var size = sizeSlug is null ? null : catalog.FindSize(sizeSlug);
         if (sizeSlug is not null && size is null)
             body.Error("size", $"'{sizeSlug}' is not a size; GET /sizes lists them");

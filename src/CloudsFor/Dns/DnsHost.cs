@@ -6,7 +6,7 @@ namespace CloudsFor.Dns;
 /// Runs the authoritative DNS server next to the API: zones loaded from the store before the first
 /// query, the library's DnsServer on our UDP and TCP transports, and the once-a-second sync.
 /// </summary>
-public sealed class DnsHost(DnsTransports transports, Zones zones, Authority authority, ILogger<DnsHost> log) : IHostedService
+public sealed class DnsHost(DnsTransports transports, Zones zones, Authority authority, QueryFaults faults, ILogger<DnsHost> log) : IHostedService
 {
     static readonly TimeSpan SyncEvery = TimeSpan.FromSeconds(1);
     readonly CancellationTokenSource stopping = new();
@@ -20,8 +20,8 @@ public sealed class DnsHost(DnsTransports transports, Zones zones, Authority aut
         server.QueryReceived += authority.Handle;
         server.ExceptionThrown += (_, e) =>
         {
-            // Mostly packets the library could not parse (dropped); visible when debugging.
-            log.LogDebug(e.Exception, "DNS: a query failed");
+            // Mostly packets the library could not parse (dropped).
+            faults.Report(e.Exception);
             return Task.CompletedTask;
         };
         server.Start();

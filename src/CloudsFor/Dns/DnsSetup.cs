@@ -29,6 +29,7 @@ public static class DnsSetup
             return false;
         }
         services.AddSingleton<Authority>();
+        services.AddSingleton<QueryFaults>();
         services.AddHostedService<DnsHost>();
         return true;
     }

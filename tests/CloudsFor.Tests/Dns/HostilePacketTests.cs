@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.RegularExpressions;
 using CloudsFor.Tests.Infrastructure;
 
 namespace CloudsFor.Tests.Dns;
@@ -10,8 +11,13 @@ namespace CloudsFor.Tests.Dns;
 public sealed class FloodedServer : IAsyncLifetime
 {
     public ServerProcess Server { get; private set; } = null!;
+    public DateTime StartedAt { get; private set; }
 
-    public async Task InitializeAsync() => Server = await ServerProcess.StartAsync(SharedServer.Settings);
+    public async Task InitializeAsync()
+    {
+        StartedAt = DateTime.UtcNow;
+        Server = await ServerProcess.StartAsync(SharedServer.Settings);
+    }
 
     public Task DisposeAsync()
     {
@@ -131,6 +137,22 @@ public sealed class HostilePacketTests(FloodedServer flooded) : IClassFixture<Fl
         Assert.Equal(["192.0.2.1"], (await Dig.Query(Server, d, "A", "+tcp")).Data("A"));
         (await user.Api.Get($"/domains/{d}")).Expect(200);
         Assert.DoesNotContain("Unhandled exception", Server.Output);
+        await AssertFailedQueriesWarnedSparingly();
+    }
+
+    /// <summary>
+    /// Packets past the screen that the library still cannot parse are dropped and show in the log as warnings,
+    /// at most one per kind of fault every 10 s since the server started, however many there were.
+    /// </summary>
+    async Task AssertFailedQueriesWarnedSparingly()
+    {
+        const string Warning = "DNS: a query failed (";
+        var output = await Poll.Until(() => Task.FromResult(Server.Output), o => o.Contains(Warning), "a warning about the queries that failed");
+        var lines = output.Split('\n').Where(l => l.Contains(Warning)).ToList();
+        Assert.All(lines, l => Assert.StartsWith("warn: CloudsFor.Dns.QueryFaults", l));
+        var allowed = 1 + (int)((DateTime.UtcNow - flooded.StartedAt) / TimeSpan.FromSeconds(10));
+        foreach (var kind in lines.GroupBy(l => Regex.Match(l, @"DNS: a query failed \(([^)]*)\)").Groups[1].Value))
+            Assert.True(kind.Count() <= allowed, $"{kind.Count()} warnings of {kind.Key}, more than one every 10 s:\n{string.Join('\n', kind)}");
     }
 
     /// <summary>One TCP connection with a bad length, garbage, a cut-off message or a good query followed by junk.</summary>

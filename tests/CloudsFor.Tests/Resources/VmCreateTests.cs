@@ -15,7 +15,7 @@ public sealed class VmCreateTests(SharedServer shared) : IClassFixture<SharedSer
         var r = (await user.Api.Post("/vms", new
         {
             name = "web-1.example.com", size = "s-1vcpu-1gb", image = "debian-12", region = "nyc1",
-            ssh_keys = new[] { "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJxU test" }, user_data = "#cloud-config\n", tags = new[] { "web", "prod" },
+            ssh_keys = new[] { VmSshKeyTests.Ed25519 }, user_data = "#cloud-config\n", tags = new[] { "web", "prod" },
         })).Expect(202);
         Assert.Equal(["links", "vm"], r.Json.EnumerateObject().Select(p => p.Name).Order());
         var vm = r["vm"];

@@ -6,6 +6,20 @@ namespace CloudsFor.Compute.Simulated;
 /// </summary>
 public sealed record SimulatedSettings(int MinDelayMs = 100, int MaxDelayMs = 500, IReadOnlySet<string>? FailOperations = null, double FailRate = 0)
 {
+    /// <summary>The names the driver's operations go by (SimulatedDriver.Work).</summary>
+    public static readonly string[] Operations =
+        ["create", "power_on", "power_off", "shutdown", "reboot", "power_cycle", "resize", "rebuild", "snapshot", "destroy"];
+
+    /// <summary>A comma-separated list of operations; a name no operation has would never fail anything, so it is refused.</summary>
+    public static IReadOnlySet<string> ParseFailOperations(string text)
+    {
+        var names = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
+        var unknown = names.Where(n => !Operations.Contains(n)).ToList();
+        if (unknown.Count > 0)
+            throw new FormatException($"--sim-fail: {string.Join(", ", unknown.Select(n => $"'{n}'"))} is not an operation ({string.Join(", ", Operations)})");
+        return names;
+    }
+
     public static int[] ParseDelay(string text)
     {
         var parts = text.Split('-', 2);
