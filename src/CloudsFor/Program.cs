@@ -53,6 +53,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<Ids>();
 builder.Services.AddSingleton(new RateLimitSettings(options.RatePerHour, options.RatePerMinute));
 builder.Services.AddSingleton<RateLimits>();
+builder.Services.AddSingleton(new SignInLimits(options.SignInFailuresPerUser, options.SignInFailuresPerAddress));
+builder.Services.AddSingleton<SignInThrottle>();
 builder.Services.AddSingleton<Authentication>();
 builder.Services.AddSingleton<Idempotency>();
 builder.Services.AddSingleton<ActionQueue>();

@@ -17,6 +17,8 @@ public sealed record ServeOptions
     public string Driver { get; init; } = "simulated";
     public int RatePerHour { get; init; } = 5000;
     public int RatePerMinute { get; init; } = 250;
+    public int SignInFailuresPerUser { get; init; } = 10;
+    public int SignInFailuresPerAddress { get; init; } = 100;
     public string? CatalogFile { get; init; }
     public string? TlsCert { get; init; }
     public string? TlsKey { get; init; }
@@ -37,6 +39,9 @@ public sealed record ServeOptions
           --driver NAME            compute driver: simulated or qemu (CLOUDSFOR_DRIVER, default simulated)
           --rate-per-hour N        requests per caller per hour, 0 = no hourly limit (CLOUDSFOR_RATE_PER_HOUR, default 5000)
           --rate-per-minute N      requests per caller per minute, 0 = no minute limit (CLOUDSFOR_RATE_PER_MINUTE, default 250)
+          --signin-failures-per-user N     failed sign-ins of one username in 15 minutes before it is locked for 15 minutes,
+                                   0 = no limit (CLOUDSFOR_SIGNIN_FAILURES_PER_USER, default 10)
+          --signin-failures-per-address N  the same for one client address, 0 = no limit (CLOUDSFOR_SIGNIN_FAILURES_PER_ADDRESS, default 100)
           --catalog FILE           regions, sizes and images (CLOUDSFOR_CATALOG, default DIR/catalog.json, created if missing)
           --tls-cert FILE --tls-key FILE   PEM certificate and key to use instead of the generated ones
           --sim-delay-ms N|MIN-MAX simulated driver: time each operation takes (CLOUDSFOR_SIM_DELAY_MS, default 100-500)
@@ -54,6 +59,7 @@ public sealed record ServeOptions
     {
         ["--data"] = "CLOUDSFOR_DATA", ["--listen"] = "CLOUDSFOR_LISTEN", ["--driver"] = "CLOUDSFOR_DRIVER",
         ["--rate-per-hour"] = "CLOUDSFOR_RATE_PER_HOUR", ["--rate-per-minute"] = "CLOUDSFOR_RATE_PER_MINUTE",
+        ["--signin-failures-per-user"] = "CLOUDSFOR_SIGNIN_FAILURES_PER_USER", ["--signin-failures-per-address"] = "CLOUDSFOR_SIGNIN_FAILURES_PER_ADDRESS",
         ["--catalog"] = "CLOUDSFOR_CATALOG", ["--tls-cert"] = "CLOUDSFOR_TLS_CERT", ["--tls-key"] = "CLOUDSFOR_TLS_KEY",
         ["--overcommit-cpu"] = "CLOUDSFOR_OVERCOMMIT_CPU", ["--overcommit-memory"] = "CLOUDSFOR_OVERCOMMIT_MEMORY",
         ["--sim-delay-ms"] = "CLOUDSFOR_SIM_DELAY_MS", ["--sim-fail"] = "CLOUDSFOR_SIM_FAIL", ["--sim-fail-rate"] = "CLOUDSFOR_SIM_FAIL_RATE",
@@ -93,6 +99,8 @@ public sealed record ServeOptions
                 "--overcommit-memory" => options with { MemoryOvercommit = Ratio(option, value) },
                 "--rate-per-hour" => options with { RatePerHour = Count(option, value) },
                 "--rate-per-minute" => options with { RatePerMinute = Count(option, value) },
+                "--signin-failures-per-user" => options with { SignInFailuresPerUser = Count(option, value) },
+                "--signin-failures-per-address" => options with { SignInFailuresPerAddress = Count(option, value) },
                 "--catalog" => options with { CatalogFile = value },
                 "--tls-cert" => options with { TlsCert = value },
                 "--tls-key" => options with { TlsKey = value },

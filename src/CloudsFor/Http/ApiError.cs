@@ -12,6 +12,9 @@ public sealed class ApiError(int status, string id, string message, IReadOnlyLis
     public string Id { get; } = id;
     public IReadOnlyList<FieldError>? Errors { get; } = errors;
 
+    /// <summary>Sent as Retry-After with the error, when set.</summary>
+    public long? RetryAfterSeconds { get; init; }
+
     public static ApiError BadRequest(string message) => new(400, "bad_request", message);
     public static ApiError Unauthorized() => new(401, "unauthorized", "Unable to authenticate you.");
     public static ApiError Forbidden(string message = "You do not have access for the attempted action.") => new(403, "forbidden", message);
@@ -21,6 +24,12 @@ public sealed class ApiError(int status, string id, string message, IReadOnlyLis
     public static ApiError PayloadTooLarge() => new(413, "payload_too_large", "The request body is larger than 1 MiB.");
     public static ApiError UnsupportedMediaType() => new(415, "unsupported_media_type", "The request body must be JSON, sent with Content-Type: application/json.");
     public static ApiError TooManyRequests() => new(429, "too_many_requests", "API rate limit exceeded.");
+
+    public static ApiError SignInLocked(long retryAfterSeconds) =>
+        new(429, "too_many_requests", "Too many failed sign-ins for this username or from this address; try again after Retry-After seconds.")
+        {
+            RetryAfterSeconds = retryAfterSeconds,
+        };
 
     public static ApiError Invalid(IReadOnlyList<FieldError> errors) =>
         new(422, "unprocessable_entity", string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")), errors);

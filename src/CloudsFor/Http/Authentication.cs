@@ -16,19 +16,27 @@ namespace CloudsFor.Http;
 /// the full hash, for known and unknown users alike. A remembered token never outlives its expiry, and deleting a token or a user forgets
 /// every remembered credential at once (<see cref="Forget"/>); anything else that changes what a
 /// credential grants must call it too. Another server sharing the store notices within RememberFor.
+/// Guessing is slowed and then stopped per username and per address by <see cref="SignInThrottle"/>, before any hash
+/// runs; a lock refuses even a remembered password of that username (a refusal is kept in the request's features,
+/// answered as a 429 by <see cref="Authorize"/>, after rate limiting has added its headers).
 /// </summary>
-public sealed class Authentication(Db db, ServerKey serverKey, TimeProvider time)
+public sealed class Authentication(Db db, ServerKey serverKey, SignInThrottle throttle, TimeProvider time)
 {
     public static readonly TimeSpan RememberFor = TimeSpan.FromSeconds(5);
     const int MaxRemembered = 10_000;
+    // Longer than any username the API accepts (32): such sign-ins fail without a look-up.
+    const int MaxUsername = 64;
 
     /// <summary>A verified credential; for a password, the stored hash it matched.</summary>
     sealed record Remembered(Caller Caller, DateTimeOffset Until, string? PasswordHash = null);
 
+    /// <summary>How a verification ended: a credential that verified, or a refusal by the throttle (neither: it failed).</summary>
+    sealed record Outcome(Remembered? Verified, SignInRefusal? Refusal = null);
+
     readonly byte[] cacheKey = RandomNumberGenerator.GetBytes(32);
     readonly ConcurrentDictionary<string, Remembered> verified = new();
     // Verifications under way: concurrent requests with one credential (a client's burst after a restart) share one hash.
-    readonly ConcurrentDictionary<string, Lazy<Task<Remembered?>>> verifying = new();
+    readonly ConcurrentDictionary<string, Lazy<Task<Outcome>>> verifying = new();
     long generation;
 
     public async Task<Caller?> Authenticate(HttpRequest request)
@@ -36,26 +44,36 @@ public sealed class Authentication(Db db, ServerKey serverKey, TimeProvider time
         var header = request.Headers.Authorization.ToString();
         if (header.Length == 0 || header.Length > 8192)
             return null;
+        var address = request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "";
         var key = Convert.ToBase64String(HMACSHA256.HashData(cacheKey, Encoding.UTF8.GetBytes(header)));
         var now = time.GetUtcNow();
         verified.TryGetValue(key, out var remembered);
         if (remembered is not null && remembered.Until > now)
+        {
+            if (throttle.AnyLocked && throttle.Refusal(remembered.PasswordHash is null ? null : remembered.Caller.Username, address) is { } locked)
+            {
+                request.HttpContext.Features.Set(locked);
+                return null;
+            }
             return remembered.Caller;
+        }
         // A verification that read the store before a Forget() must not be remembered after it.
         var before = Interlocked.Read(ref generation);
-        var verification = verifying.GetOrAdd(key, _ => new(() => Verify(header, now, remembered)));
-        Remembered? result;
+        var verification = verifying.GetOrAdd(key, _ => new(() => Verify(header, address, now, remembered)));
+        Outcome outcome;
         try
         {
-            result = await verification.Value;
+            outcome = await verification.Value;
         }
         finally
         {
             verifying.TryRemove(KeyValuePair.Create(key, verification));
         }
-        if (result is null)
+        if (outcome.Verified is not { } result)
         {
             verified.TryRemove(key, out _);
+            if (outcome.Refusal is not null)
+                request.HttpContext.Features.Set(outcome.Refusal);
             return null;
         }
         if (verified.Count >= MaxRemembered)
@@ -74,30 +92,51 @@ public sealed class Authentication(Db db, ServerKey serverKey, TimeProvider time
         verified.Clear();
     }
 
-    async Task<Remembered?> Verify(string header, DateTimeOffset now, Remembered? before)
+    async Task<Outcome> Verify(string header, string address, DateTimeOffset now, Remembered? before)
     {
         if (!AuthenticationHeaderValue.TryParse(header, out var value) || value.Parameter is null)
-            return null;
-        if (value.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
-            return await ByToken(value.Parameter, now);
-        if (!value.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
-            return null;
-        string decoded;
+            return new Outcome(null);
+        string? username = null, password = null;
+        if (value.Scheme.Equals("Basic", StringComparison.OrdinalIgnoreCase))
+        {
+            string decoded;
+            try
+            {
+                decoded = Encoding.UTF8.GetString(Convert.FromBase64String(value.Parameter));
+            }
+            catch (FormatException)
+            {
+                return new Outcome(null);
+            }
+            var colon = decoded.IndexOf(':');
+            if (colon < 0)
+                return new Outcome(null);
+            (username, password) = (decoded[..colon], decoded[(colon + 1)..]);
+        }
+        else if (!value.Scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+            return new Outcome(null);
+        // A token (as Bearer or as the Basic password) is guessed per address only: the username beside it means nothing.
+        var token = password is null ? value.Parameter : password.StartsWith(Secrets.TokenPrefix, StringComparison.Ordinal) ? password : null;
+
+        // Names longer than any user's are counted per address only, so they cannot fill memory.
+        var (attempt, refusal) = throttle.Begin(token is null && username!.Length <= MaxUsername ? username : null, address);
+        if (attempt is null)
+            return new Outcome(null, refusal);
+        Remembered? result = null;
         try
         {
-            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(value.Parameter));
+            if (attempt.Delay > TimeSpan.Zero)
+                await Task.Delay(attempt.Delay, time);
+            result = token is not null ? await ByToken(token, now) : await ByPassword(username!, password!, now, before?.PasswordHash);
         }
-        catch (FormatException)
+        finally
         {
-            return null;
+            if (result is null)
+                attempt.Failed();
+            else
+                attempt.Succeeded();
         }
-        var colon = decoded.IndexOf(':');
-        if (colon < 0)
-            return null;
-        var (username, password) = (decoded[..colon], decoded[(colon + 1)..]);
-        return password.StartsWith(Secrets.TokenPrefix, StringComparison.Ordinal)
-            ? await ByToken(password, now)
-            : await ByPassword(username, password, now, before?.PasswordHash);
+        return new Outcome(result);
     }
 
     async Task<Remembered?> ByToken(string secret, DateTimeOffset now)
@@ -120,7 +159,7 @@ public sealed class Authentication(Db db, ServerKey serverKey, TimeProvider time
     /// <param name="matchedBefore">The stored hash this very password matched when it was last verified, if it was.</param>
     async Task<Remembered?> ByPassword(string username, string password, DateTimeOffset now, string? matchedBefore)
     {
-        if (username.Length > 64 || password.Length > 1024)
+        if (username.Length > MaxUsername || password.Length > 1024)
             return null;
         var user = await db.Read(c => UsersSql.ByUsername(c, username));
         // Unknown users cost as much as wrong passwords, so timing does not tell which usernames exist.
@@ -156,6 +195,8 @@ public sealed class Authentication(Db db, ServerKey serverKey, TimeProvider time
         // No route (404) or routing's own 405 endpoint (a plain Endpoint): answered without credentials.
         if (endpoint is not RouteEndpoint || endpoint.Metadata.GetMetadata<PublicRoute>() is not null)
             return next(ctx);
+        if (ctx.Features.Get<SignInRefusal>() is { } refused)
+            throw ApiError.SignInLocked(refused.RetryAfterSeconds);
         var caller = ctx.Features.Get<Caller>() ?? throw ApiError.Unauthorized();
         var writes = !HttpMethods.IsGet(ctx.Request.Method) && !HttpMethods.IsHead(ctx.Request.Method);
         if (writes && !caller.Can(Scopes.Write))

@@ -43,6 +43,8 @@ public static class ErrorBodies
         ctx.Response.StatusCode = error.Status;
         if (error.Status == 401)
             ctx.Response.Headers.WWWAuthenticate = "Basic realm=\"CloudsFor\", Bearer realm=\"CloudsFor\"";
+        if (error.RetryAfterSeconds is { } retryAfter)
+            ctx.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var body = new Dictionary<string, object?>
         {
             ["id"] = error.Id,
