@@ -10,6 +10,14 @@ public static class ErrorBodies
 {
     public static async Task Middleware(HttpContext ctx, RequestDelegate next)
     {
+        // Kestrel will not read a body past the limit, so it closes the connection after the answer. Saying so
+        // keeps a client from sending its next request on that connection (RFC 9112, section 9.6).
+        if (ctx.Request.ContentLength > JsonBody.MaxBytes && HttpProtocol.IsHttp11(ctx.Request.Protocol))
+            ctx.Response.OnStarting(() =>
+            {
+                ctx.Response.Headers.Connection = "close";
+                return Task.CompletedTask;
+            });
         try
         {
             await next(ctx);

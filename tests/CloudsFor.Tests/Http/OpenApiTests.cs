@@ -13,8 +13,8 @@ public sealed class OpenApiTests(SharedServer shared) : IClassFixture<SharedServ
         Assert.StartsWith("application/json", r.Header("Content-Type"));
         Assert.StartsWith("3.", r["openapi"].GetString());
         var paths = r["paths"].EnumerateObject().Select(p => p.Name).ToList();
-        Assert.Contains(paths, p => p == "/vms" || p.EndsWith("/api/v1/vms", StringComparison.Ordinal));
-        Assert.Contains(paths, p => p.EndsWith("/vms/{id}/actions", StringComparison.Ordinal) || p.Contains("/vms/{", StringComparison.Ordinal));
+        Assert.Contains("/vms", paths);
+        Assert.Contains("/vms/{id}/actions", paths);
         Assert.Equal(JsonValueKind.Object, r["info"].ValueKind);
     }
 

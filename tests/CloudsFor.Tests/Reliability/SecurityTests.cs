@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using CloudsFor.Tests.Infrastructure;
@@ -48,7 +47,7 @@ public sealed class SecurityServer : IAsyncLifetime
 /// <summary>
 /// For every route of the OpenAPI document: another account's object is a 404 that changes nothing,
 /// a read token never writes; expired, deleted and orphaned credentials are 401 at once; no answer or
-/// log line carries a password or token secret; a wrong password costs the same for a user that exists
+/// log line carries a password or token secret; a wrong password is answered alike for a user that exists
 /// and one that does not.
 /// </summary>
 public sealed class SecurityTests(SecurityServer data, ITestOutputHelper output) : IClassFixture<SecurityServer>
@@ -156,7 +155,7 @@ public sealed class SecurityTests(SecurityServer data, ITestOutputHelper output)
         SetExpiry(soonId, expiresAt);
         var holder = ApiClient.Bearer(Server, soon);
         (await holder.Get("/account")).Expect(200); // now verified, and remembered
-        await Poll.Until(() => holder.Get("/account"), r => r.Status == 401, "the token expiring", TimeSpan.FromSeconds(15));
+        await Poll.Until(() => holder.Get("/account"), r => r.Status == 401, "the token expiring");
         Assert.True(DateTimeOffset.UtcNow >= expiresAt, "the token stopped working before it expired");
     }
 
@@ -211,35 +210,24 @@ public sealed class SecurityTests(SecurityServer data, ITestOutputHelper output)
         Assert.DoesNotContain(hashOfSecret, log);
     }
 
+    /// <summary>
+    /// Nothing in the answer tells a wrong password for a real user from any password for an unknown one. That both
+    /// cost one slow hash (the unknown user's against a decoy) is a figure of time: bench/password-timing.sh shows it.
+    /// </summary>
     [Fact]
-    public async Task A_wrong_password_takes_as_long_for_a_user_that_exists_as_for_one_that_does_not()
+    public async Task A_wrong_password_gets_the_same_answer_for_a_user_that_exists_and_one_that_does_not()
     {
         var erin = await TestAccounts.Create(Server);
-        var existing = ApiClient.Basic(Server, erin.Username, "wrong-password-1");
-        var missing = ApiClient.Basic(Server, "no-such-" + erin.Username, "wrong-password-1");
-        (await existing.Get("/account")).ExpectError(401, "unauthorized"); // warm both paths up
-        (await missing.Get("/account")).ExpectError(401, "unauthorized");
-        var times = (Existing: new List<double>(), Missing: new List<double>());
-        for (var i = 0; i < 15; i++)
-        {
-            times.Existing.Add(await Timed(existing));
-            times.Missing.Add(await Timed(missing));
-        }
-        var (a, b) = (Median(times.Existing), Median(times.Missing));
-        output.WriteLine($"median of a wrong password: existing user {a:0.0} ms, missing user {b:0.0} ms");
-        // Without the decoy hash an unknown user would cost under 1% of a real check (no PBKDF2 at all), so a
-        // factor of 2 either way still catches that leak while tolerating a machine loaded by other work.
-        Assert.InRange(a / b, 0.5, 2.0);
+        var existing = (await ApiClient.Basic(Server, erin.Username, "wrong-password-1").Get("/account")).ExpectError(401, "unauthorized");
+        var missing = (await ApiClient.Basic(Server, "no-such-" + erin.Username, "wrong-password-1").Get("/account")).ExpectError(401, "unauthorized");
+        Assert.Equal(existing.Message, missing.Message);
+        Assert.Equal(existing.Header("WWW-Authenticate"), missing.Header("WWW-Authenticate"));
+        Assert.Equal(Names(existing), Names(missing));
     }
 
-    static async Task<double> Timed(ApiClient api)
-    {
-        var clock = Stopwatch.StartNew();
-        (await api.Get("/account")).ExpectError(401, "unauthorized");
-        return clock.Elapsed.TotalMilliseconds;
-    }
-
-    static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+    /// <summary>The JSON body's property names and the header names: a leak would add or drop one.</summary>
+    static string Names(ApiResponse r) =>
+        string.Join(",", r.Json.EnumerateObject().Select(p => p.Name)) + " | " + string.Join(",", r.Headers.Keys.Order(StringComparer.OrdinalIgnoreCase));
 
     void SetExpiry(string tokenId, DateTimeOffset at)
     {

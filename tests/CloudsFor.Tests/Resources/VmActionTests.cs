@@ -75,8 +75,8 @@ public sealed class VmActionTests(SharedServer shared) : IClassFixture<SharedSer
     {
         var (user, id) = await ActiveVm();
         Assert.Equal("active", (await Vms.RunCompleted(user.Api, id, new { type = "power_cycle" })).Status());
-        await Vms.RunCompleted(user.Api, id, new { type = "power_off" });
-        await Vms.RunCompleted(user.Api, id, new { type = "power_cycle" });
+        Assert.Equal("off", (await Vms.RunCompleted(user.Api, id, new { type = "power_off" })).Status());
+        Assert.Equal("active", (await Vms.RunCompleted(user.Api, id, new { type = "power_cycle" })).Status());
     }
 
     [Theory]
