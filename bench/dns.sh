@@ -19,29 +19,10 @@ done
 
 tools/install-missing.sh dnsperf dnsutils curl
 
-dotnet build src/CloudsFor -c Release --nologo -v quiet -clp:ErrorsOnly
-
-free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+. bench/server.sh
 api_port=$(free_port)
 dns_port=$(free_port)
-work=$(mktemp -d)
-password="bench-$RANDOM$RANDOM"
-server_pid=""
-cleanup() {
-  if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-CLOUDSFOR_ADMIN_PASSWORD="$password" dotnet src/CloudsFor/bin/Release/net10.0/cloudsfor.dll serve \
-  --data "$work/data" --http --listen "127.0.0.1:$api_port" --dns-listen "127.0.0.1:$dns_port" \
-  --rate-per-minute 0 --rate-per-hour 0 > "$work/server.log" 2>&1 &
-server_pid=$!
-for _ in $(seq 1 150); do
-  grep -q "cloudsfor: listening on" "$work/server.log" && break
-  kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; exit 1; }
-  sleep 0.2
-done
+start_server --listen "127.0.0.1:$api_port" --dns-listen "127.0.0.1:$dns_port"
 
 api="http://127.0.0.1:$api_port/api/v1"
 post() { curl -sf -u "admin:$password" -H "Content-Type: application/json" -X POST "$api$1" -d "$2" > /dev/null; }
