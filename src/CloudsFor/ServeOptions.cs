@@ -105,7 +105,7 @@ public sealed record ServeOptions
         for (var i = 0; i < args.Length; i++)
         {
             var option = All.FirstOrDefault(o => o.Name == args[i])
-                ?? throw new FormatException($"unknown option {args[i]}");
+                ?? throw new FormatException($"unknown option {args[i]} (cloudsfor serve --help lists the options)");
             if (option.Value is null)
                 given[option] = "1";
             else if (i + 1 < args.Length)
