@@ -1,31 +1,60 @@
+using System.Security.Cryptography.X509Certificates;
 using CloudsFor;
+using CloudsFor.Admin;
 using CloudsFor.Api;
 using CloudsFor.Compute;
 using CloudsFor.Compute.Qemu;
 using CloudsFor.Compute.Simulated;
 using CloudsFor.Http;
 using CloudsFor.Model;
+using CloudsFor.Start;
 using CloudsFor.Store;
 using CloudsFor.Work;
 
-if (args.Length == 0 || args[0] != "serve")
+// Help anywhere on the line wins over everything else on it, so `./serve.sh --data x --help` helps too.
+if (args is [] || args.Contains("--help") || args.Contains("-h"))
 {
-    Console.Error.WriteLine(ServeOptions.Usage);
-    return args.Length == 0 || args[0] is "-h" or "--help" ? 0 : 2;
+    Console.WriteLine(args.FirstOrDefault() switch
+    {
+        "serve" => ServeOptions.Usage(),
+        "admin" => ResetPassword.Usage,
+        _ => $"{ServeOptions.Usage()}\n\n{ResetPassword.Usage}",
+    });
+    return 0;
 }
+
 ServeOptions options;
 Catalog catalog;
 ServerKey serverKey;
+X509Certificate2? certificate;
+Db db;
 try
 {
-    options = ServeOptions.Parse(args[1..], Environment.GetEnvironmentVariable);
-    catalog = Catalog.LoadOrCreate(options.CatalogFile ?? Path.Combine(options.DataDir, "catalog.json"));
-    Directory.CreateDirectory(options.DataDir);
-    serverKey = ServerKey.LoadOrCreate(options.DataDir);
+    if (args[0] == "admin")
+        return await ResetPassword.Run(args[1..], Environment.GetEnvironmentVariable, Console.In, Console.Out);
+    if (args[0] != "serve")
+        throw new StartFailure($"unknown command {args[0]} (cloudsfor --help lists the commands)");
+    try
+    {
+        options = ServeOptions.Parse(args[1..], Environment.GetEnvironmentVariable);
+    }
+    catch (FormatException e)
+    {
+        throw new StartFailure(e.Message);
+    }
+    // Cheapest and most likely first; nothing is written to the store before the port is known to be free.
+    StartChecks.DataFolder(options.DataDir);
+    StartChecks.Port(options.Listen);
+    catalog = StartChecks.Catalog(options);
+    serverKey = StartChecks.ServerKey(options.DataDir);
+    certificate = options.PlainHttp ? null : StartChecks.Certificate(options, Console.WriteLine);
+    var store = Path.Combine(options.DataDir, "cloudsfor.db");
+    db = new Db(store);
+    await StartChecks.Store(store, () => StoreSetup.Prepare(db, catalog, TimeProvider.System, Environment.GetEnvironmentVariable, Console.WriteLine));
 }
-catch (Exception e) when (e is FormatException or InvalidOperationException or IOException or UnauthorizedAccessException)
+catch (StartFailure e)
 {
-    Console.Error.WriteLine($"cloudsfor: {e.Message}\n\n{ServeOptions.Usage}");
+    Console.Error.WriteLine($"cloudsfor: {e.Message}");
     return 2;
 }
 
@@ -43,8 +72,6 @@ builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
 // This category only logs each request's start and end; while it is on at any level, ASP.NET Core makes a tracing Activity for every request.
 builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
-var db = new Db(Path.Combine(options.DataDir, "cloudsfor.db"));
-await StoreSetup.Prepare(db, catalog, TimeProvider.System, Environment.GetEnvironmentVariable, Console.WriteLine);
 
 builder.Services.AddSingleton(db);
 builder.Services.AddSingleton(serverKey);
@@ -88,8 +115,8 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes;
     kestrel.Listen(options.Listen, listen =>
     {
-        if (!options.PlainHttp)
-            listen.UseHttps(Tls.Load(options.DataDir, options.TlsCert, options.TlsKey, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("CloudsFor.Tls")));
+        if (certificate is not null)
+            listen.UseHttps(certificate);
     });
 });
 
@@ -107,5 +134,16 @@ await Reconciler.RemoveOrphans(db, app.Services.GetRequiredService<IComputeDrive
 
 app.Lifetime.ApplicationStarted.Register(() =>
     Console.WriteLine($"cloudsfor: listening on {(options.PlainHttp ? "http" : "https")}://{options.Listen} (driver {options.Driver}, data {Path.GetFullPath(options.DataDir)})"));
-await app.RunAsync();
+try
+{
+    await app.StartAsync();
+}
+catch (IOException e)
+{
+    // Another program took the port between StartChecks.Port and now.
+    Console.Error.WriteLine($"cloudsfor: cannot listen on {options.Listen}: {StartFailure.Reason(e)} (choose another with --listen HOST:PORT)");
+    return 2;
+}
+await app.WaitForShutdownAsync();
+await app.DisposeAsync();
 return 0;

@@ -1,11 +1,13 @@
+using System.Globalization;
 using System.Net;
 using CloudsFor.Compute.Simulated;
 
 namespace CloudsFor;
 
 /// <summary>
-/// `cloudsfor serve` settings: each option also reads from its CLOUDSFOR_* environment variable;
-/// the command line wins. Bad values stop the start with a message, never a stack trace.
+/// `cloudsfor serve` settings. Every option is one row of <see cref="All"/>: its name, environment variable,
+/// default and meaning, from which the parser, `--help` and the test that keeps the docs in step all read.
+/// The command line wins over the environment. Bad values stop the start with one line, never a stack trace.
 /// </summary>
 public sealed record ServeOptions
 {
@@ -29,92 +31,108 @@ public sealed record ServeOptions
     public IPEndPoint? DnsListen { get; init; } = new(IPAddress.Loopback, 5353);
     public IReadOnlyList<string> DnsNameservers { get; init; } = Dns.DnsSettings.DefaultNameservers;
 
-    public const string Usage = """
-        usage: cloudsfor serve [options]
-          --data DIR               data folder: store, certificates, VM files (CLOUDSFOR_DATA, default ./data)
-          --listen HOST:PORT       address to serve on (CLOUDSFOR_LISTEN, default 127.0.0.1:8443)
-          --http                   plain HTTP instead of HTTPS, on a loopback address only (CLOUDSFOR_HTTP=1)
-          --insecure-http-non-loopback   let --http listen on other addresses too: passwords and tokens then cross
-                                   the network in clear (CLOUDSFOR_INSECURE_HTTP_NON_LOOPBACK=1)
-          --driver NAME            compute driver: simulated or qemu (CLOUDSFOR_DRIVER, default simulated)
-          --rate-per-hour N        requests per caller per hour, 0 = no hourly limit (CLOUDSFOR_RATE_PER_HOUR, default 5000)
-          --rate-per-minute N      requests per caller per minute, 0 = no minute limit (CLOUDSFOR_RATE_PER_MINUTE, default 250)
-          --signin-failures-per-user N     failed sign-ins of one username in 15 minutes before it is locked for 15 minutes,
-                                   0 = no limit (CLOUDSFOR_SIGNIN_FAILURES_PER_USER, default 10)
-          --signin-failures-per-address N  the same for one client address, 0 = no limit (CLOUDSFOR_SIGNIN_FAILURES_PER_ADDRESS, default 100)
-          --catalog FILE           regions, sizes and images (CLOUDSFOR_CATALOG, default DIR/catalog.json, created if missing)
-          --tls-cert FILE --tls-key FILE   PEM certificate and key to use instead of the generated ones
-          --sim-delay-ms N|MIN-MAX simulated driver: time each operation takes (CLOUDSFOR_SIM_DELAY_MS, default 100-500)
-          --sim-fail OP[,OP]       simulated driver: operations that always fail, e.g. create (CLOUDSFOR_SIM_FAIL)
-          --sim-fail-rate R        simulated driver: chance 0..1 that any operation fails (CLOUDSFOR_SIM_FAIL_RATE, default 0)
-          --overcommit-cpu R       qemu driver: vCPUs per host CPU (CLOUDSFOR_OVERCOMMIT_CPU, default 8)
-          --overcommit-memory R    qemu driver: guest memory per byte of host memory (CLOUDSFOR_OVERCOMMIT_MEMORY, default 1.5)
-          --dns-listen HOST:PORT   authoritative DNS server for the domains, UDP and TCP, or off (CLOUDSFOR_DNS_LISTEN, default 127.0.0.1:5353)
-          --dns-nameservers N[,N]  name servers new domains list in their SOA and NS records (CLOUDSFOR_DNS_NAMESERVERS, default ns1.cloudsfor.internal)
-        The first start on an empty store creates the user admin with the password in CLOUDSFOR_ADMIN_PASSWORD,
-        or prints a generated one once.
-        """;
+    /// <summary>
+    /// One option. <paramref name="Value"/> names what it takes (null: a switch, set by its presence or by its
+    /// variable being 1 or true); <paramref name="Default"/> is shown in `--help` and the docs (null: none to show).
+    /// </summary>
+    public sealed record Option(string Name, string? Value, string Env, string? Default, string Help, Func<ServeOptions, string, ServeOptions> Apply);
 
-    static readonly Dictionary<string, string> EnvNames = new()
+    /// <summary>Every option, in the order `--help` lists them; adding an option is adding a row.</summary>
+    public static readonly IReadOnlyList<Option> All =
+    [
+        new("--data", "DIR", "CLOUDSFOR_DATA", "./data", "data folder: store, catalog, certificates, VM files",
+            (o, v) => o with { DataDir = v }),
+        new("--listen", "HOST:PORT", "CLOUDSFOR_LISTEN", "127.0.0.1:8443", "address the API listens on",
+            (o, v) => o with { Listen = Endpoint(v) ?? throw new FormatException($"'{v}' is not HOST:PORT") }),
+        new("--http", null, "CLOUDSFOR_HTTP", null, "plain HTTP instead of HTTPS, on a loopback address only",
+            (o, _) => o with { PlainHttp = true }),
+        new("--insecure-http-non-loopback", null, "CLOUDSFOR_INSECURE_HTTP_NON_LOOPBACK", null,
+            "let --http listen on other addresses too: passwords and tokens then cross the network in clear",
+            (o, _) => o with { InsecureHttpNonLoopback = true }),
+        new("--tls-cert", "FILE", "CLOUDSFOR_TLS_CERT", "generated", "PEM certificate (chain) to serve instead of the generated one; needs --tls-key",
+            (o, v) => o with { TlsCert = v }),
+        new("--tls-key", "FILE", "CLOUDSFOR_TLS_KEY", "generated", "PEM private key of --tls-cert",
+            (o, v) => o with { TlsKey = v }),
+        new("--driver", "NAME", "CLOUDSFOR_DRIVER", "simulated", "compute driver: simulated or qemu",
+            (o, v) => o with { Driver = v is "simulated" or "qemu" ? v : throw new FormatException($"'{v}' is not a driver (simulated, qemu)") }),
+        new("--rate-per-hour", "N", "CLOUDSFOR_RATE_PER_HOUR", "5000", "requests per caller per hour, 0 = no hourly limit",
+            (o, v) => o with { RatePerHour = Count(v) }),
+        new("--rate-per-minute", "N", "CLOUDSFOR_RATE_PER_MINUTE", "250", "requests per caller per minute, 0 = no minute limit",
+            (o, v) => o with { RatePerMinute = Count(v) }),
+        new("--signin-failures-per-user", "N", "CLOUDSFOR_SIGNIN_FAILURES_PER_USER", "10",
+            "failed sign-ins of one username in 15 minutes before it is locked for 15 minutes, 0 = no limit",
+            (o, v) => o with { SignInFailuresPerUser = Count(v) }),
+        new("--signin-failures-per-address", "N", "CLOUDSFOR_SIGNIN_FAILURES_PER_ADDRESS", "100",
+            "the same for one client address, 0 = no limit",
+            (o, v) => o with { SignInFailuresPerAddress = Count(v) }),
+        new("--catalog", "FILE", "CLOUDSFOR_CATALOG", "DIR/catalog.json", "regions, sizes and images (written with the defaults if missing)",
+            (o, v) => o with { CatalogFile = v }),
+        new("--sim-delay-ms", "N|MIN-MAX", "CLOUDSFOR_SIM_DELAY_MS", "100-500", "simulated driver: how long each operation takes",
+            (o, v) => SimulatedSettings.ParseDelay(v) is var d ? o with { Simulated = o.Simulated with { MinDelayMs = d[0], MaxDelayMs = d[1] } } : o),
+        new("--sim-fail", "OP[,OP]", "CLOUDSFOR_SIM_FAIL", null, "simulated driver: operations that always fail, e.g. create",
+            (o, v) => o with { Simulated = o.Simulated with { FailOperations = SimulatedSettings.ParseFailOperations(v) } }),
+        new("--sim-fail-rate", "R", "CLOUDSFOR_SIM_FAIL_RATE", "0", "simulated driver: chance 0..1 that any operation fails",
+            (o, v) => o with { Simulated = o.Simulated with { FailRate = Number(v) is >= 0 and <= 1 and var r ? r : throw new FormatException($"'{v}' is not a number from 0 to 1") } }),
+        new("--overcommit-cpu", "R", "CLOUDSFOR_OVERCOMMIT_CPU", "8", "qemu driver: vCPUs placed per host CPU",
+            (o, v) => o with { CpuOvercommit = Ratio(v) }),
+        new("--overcommit-memory", "R", "CLOUDSFOR_OVERCOMMIT_MEMORY", "1.5", "qemu driver: guest memory per byte of host memory",
+            (o, v) => o with { MemoryOvercommit = Ratio(v) }),
+        new("--dns-listen", "HOST:PORT|off", "CLOUDSFOR_DNS_LISTEN", "127.0.0.1:5353", "authoritative DNS server for the domains, UDP and TCP; off turns it off",
+            (o, v) => o with { DnsListen = v == "off" ? null : Endpoint(v) ?? throw new FormatException($"'{v}' is not HOST:PORT or off") }),
+        new("--dns-nameservers", "N[,N]", "CLOUDSFOR_DNS_NAMESERVERS", "ns1.cloudsfor.internal", "name servers new domains list in their SOA and NS records",
+            (o, v) => o with { DnsNameservers = Nameservers(v) }),
+    ];
+
+    /// <summary>What `cloudsfor serve --help` prints: every option with its variable and default, and the variables without an option.</summary>
+    public static string Usage()
     {
-        ["--data"] = "CLOUDSFOR_DATA", ["--listen"] = "CLOUDSFOR_LISTEN", ["--driver"] = "CLOUDSFOR_DRIVER",
-        ["--rate-per-hour"] = "CLOUDSFOR_RATE_PER_HOUR", ["--rate-per-minute"] = "CLOUDSFOR_RATE_PER_MINUTE",
-        ["--signin-failures-per-user"] = "CLOUDSFOR_SIGNIN_FAILURES_PER_USER", ["--signin-failures-per-address"] = "CLOUDSFOR_SIGNIN_FAILURES_PER_ADDRESS",
-        ["--catalog"] = "CLOUDSFOR_CATALOG", ["--tls-cert"] = "CLOUDSFOR_TLS_CERT", ["--tls-key"] = "CLOUDSFOR_TLS_KEY",
-        ["--overcommit-cpu"] = "CLOUDSFOR_OVERCOMMIT_CPU", ["--overcommit-memory"] = "CLOUDSFOR_OVERCOMMIT_MEMORY",
-        ["--sim-delay-ms"] = "CLOUDSFOR_SIM_DELAY_MS", ["--sim-fail"] = "CLOUDSFOR_SIM_FAIL", ["--sim-fail-rate"] = "CLOUDSFOR_SIM_FAIL_RATE",
-        ["--dns-listen"] = "CLOUDSFOR_DNS_LISTEN", ["--dns-nameservers"] = "CLOUDSFOR_DNS_NAMESERVERS",
-    };
+        var lines = new List<string>
+        {
+            "usage: cloudsfor serve [options]",
+            "Each option can also be set by its environment variable; the command line wins.",
+        };
+        foreach (var option in All)
+        {
+            var head = option.Value is null ? option.Name : $"{option.Name} {option.Value}";
+            var env = option.Value is null ? $"{option.Env}=1" : option.Env;
+            var tail = option.Default is null ? env : $"{env}, default {option.Default}";
+            lines.Add($"  {head,-32} {option.Help} ({tail})");
+        }
+        lines.Add("environment only:");
+        lines.Add($"  {"CLOUDSFOR_ADMIN_PASSWORD",-32} the password of the user admin, made by the first start on an empty store (without it,");
+        lines.Add($"  {"",-32} a generated one is printed once); ignored once admin exists: see cloudsfor admin reset-password");
+        return string.Join('\n', lines);
+    }
 
     public static ServeOptions Parse(string[] args, Func<string, string?> env)
     {
-        var given = new Dictionary<string, string>();
-        foreach (var (option, variable) in EnvNames)
-            if (env(variable) is { Length: > 0 } value)
+        var given = new Dictionary<Option, string>();
+        foreach (var option in All)
+            if (env(option.Env) is { Length: > 0 } value && (option.Value is not null || value is "1" or "true"))
                 given[option] = value;
-        var plainHttp = env("CLOUDSFOR_HTTP") is "1" or "true";
-        var insecure = env("CLOUDSFOR_INSECURE_HTTP_NON_LOOPBACK") is "1" or "true";
         for (var i = 0; i < args.Length; i++)
         {
-            if (args[i] == "--http")
-                plainHttp = true;
-            else if (args[i] == "--insecure-http-non-loopback")
-                insecure = true;
-            else if (EnvNames.ContainsKey(args[i]) && i + 1 < args.Length)
-                given[args[i]] = args[++i];
+            var option = All.FirstOrDefault(o => o.Name == args[i])
+                ?? throw new FormatException($"unknown option {args[i]} (cloudsfor serve --help lists the options)");
+            if (option.Value is null)
+                given[option] = "1";
+            else if (i + 1 < args.Length)
+                given[option] = args[++i];
             else
-                throw new FormatException($"unknown option or missing value: {args[i]}");
+                throw new FormatException($"{option.Name} needs a value: {option.Name} {option.Value}");
         }
 
-        var options = new ServeOptions { PlainHttp = plainHttp, InsecureHttpNonLoopback = insecure };
-        var simulated = options.Simulated;
-        foreach (var (option, value) in given)
+        var options = new ServeOptions();
+        foreach (var option in All.Where(given.ContainsKey))
         {
-            options = option switch
+            try
             {
-                "--data" => options with { DataDir = value },
-                "--listen" => options with { Listen = IPEndPoint.TryParse(value, out var ep) && ep.Port > 0 ? ep : throw new FormatException($"--listen: '{value}' is not HOST:PORT") },
-                "--driver" => options with { Driver = value is "simulated" or "qemu" ? value : throw new FormatException($"--driver: '{value}' is not a driver (simulated, qemu)") },
-                "--overcommit-cpu" => options with { CpuOvercommit = Ratio(option, value) },
-                "--overcommit-memory" => options with { MemoryOvercommit = Ratio(option, value) },
-                "--rate-per-hour" => options with { RatePerHour = Count(option, value) },
-                "--rate-per-minute" => options with { RatePerMinute = Count(option, value) },
-                "--signin-failures-per-user" => options with { SignInFailuresPerUser = Count(option, value) },
-                "--signin-failures-per-address" => options with { SignInFailuresPerAddress = Count(option, value) },
-                "--catalog" => options with { CatalogFile = value },
-                "--tls-cert" => options with { TlsCert = value },
-                "--tls-key" => options with { TlsKey = value },
-                "--dns-listen" => options with { DnsListen = value == "off" ? null : IPEndPoint.TryParse(value, out var dns) && dns.Port > 0 ? dns : throw new FormatException($"--dns-listen: '{value}' is not HOST:PORT or off") },
-                "--dns-nameservers" => options with { DnsNameservers = Nameservers(value) },
-                _ => options,
-            };
-            simulated = option switch
+                options = option.Apply(options, given[option]);
+            }
+            catch (FormatException e) when (!e.Message.StartsWith(option.Name, StringComparison.Ordinal))
             {
-                "--sim-delay-ms" => SimulatedSettings.ParseDelay(value) is var d ? simulated with { MinDelayMs = d[0], MaxDelayMs = d[1] } : simulated,
-                "--sim-fail" => simulated with { FailOperations = SimulatedSettings.ParseFailOperations(value) },
-                "--sim-fail-rate" => simulated with { FailRate = double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var r) && r is >= 0 and <= 1 ? r : throw new FormatException($"--sim-fail-rate: '{value}' is not a number from 0 to 1") },
-                _ => simulated,
-            };
+                throw new FormatException($"{option.Name}: {e.Message}");
+            }
         }
         if ((options.TlsCert is null) != (options.TlsKey is null))
             throw new FormatException("--tls-cert and --tls-key go together");
@@ -122,20 +140,23 @@ public sealed record ServeOptions
         if (options.PlainHttp && !IPAddress.IsLoopback(options.Listen.Address) && !options.InsecureHttpNonLoopback)
             throw new FormatException($"--http sends passwords and tokens in clear, so it listens only on a loopback address, not {options.Listen}: " +
                                       "drop --http to serve HTTPS, or add --insecure-http-non-loopback if you really mean it");
-        return options with { Simulated = simulated };
+        return options;
     }
+
+    static IPEndPoint? Endpoint(string value) => IPEndPoint.TryParse(value, out var ep) && ep.Port > 0 ? ep : null;
 
     static IReadOnlyList<string> Nameservers(string value)
     {
         var names = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(n => Model.DomainNames.Target("", n, hostOnly: true, out _) ?? throw new FormatException($"--dns-nameservers: '{n}' is not a fully qualified host name"))
+            .Select(n => Model.DomainNames.Target("", n, hostOnly: true, out _) ?? throw new FormatException($"'{n}' is not a fully qualified host name"))
             .Distinct().ToList();
-        return names.Count > 0 ? names : throw new FormatException("--dns-nameservers: give at least one name server");
+        return names.Count > 0 ? names : throw new FormatException("give at least one name server");
     }
 
-    static double Ratio(string option, string value) =>
-        double.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var r) && r is > 0 and <= 1000 ? r : throw new FormatException($"{option}: '{value}' is not a ratio above 0");
+    static double? Number(string value) => double.TryParse(value, CultureInfo.InvariantCulture, out var r) ? r : null;
 
-    static int Count(string option, string value) =>
-        int.TryParse(value, out var n) && n >= 0 ? n : throw new FormatException($"{option}: '{value}' is not a whole number ≥ 0");
+    static double Ratio(string value) => Number(value) is > 0 and <= 1000 and var r ? r : throw new FormatException($"'{value}' is not a ratio above 0");
+
+    static int Count(string value) =>
+        int.TryParse(value, out var n) && n >= 0 ? n : throw new FormatException($"'{value}' is not a whole number ≥ 0");
 }

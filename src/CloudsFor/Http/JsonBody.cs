@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace CloudsFor.Http;
 
@@ -11,6 +12,7 @@ namespace CloudsFor.Http;
 public sealed class JsonBody
 {
     public const int MaxBytes = 1 << 20;
+    const int MaxDepth = 32;
 
     readonly JsonElement root;
     readonly List<FieldError> errors = [];
@@ -36,23 +38,23 @@ public sealed class JsonBody
         try
         {
             using var doc = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length),
-                new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false });
+                new JsonDocumentOptions { MaxDepth = MaxDepth, AllowDuplicateProperties = false });
             if (doc.RootElement.ValueKind != JsonValueKind.Object)
                 throw ApiError.BadRequest($"The request body must be a JSON object, not {Describe(doc.RootElement.ValueKind)}.");
             if (FirstUnpairedSurrogate(doc.RootElement) is { } where)
-                throw ApiError.BadRequest($"The request body has an escaped lone surrogate (\\uD800-\\uDFFF without its pair) in {where}; JSON text must be valid Unicode.");
+                throw ApiError.BadRequest($"The request body has text that is not valid Unicode in {where} (bytes that are not UTF-8, or an escaped lone surrogate \\uD800-\\uDFFF).");
             return new JsonBody(doc.RootElement.Clone());
         }
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $" at line {line + 1}, column {e.BytePositionInLine + 1}" : "";
-            throw ApiError.BadRequest($"Malformed JSON{where}: {FirstSentence(e.Message)}");
+            throw ApiError.BadRequest($"Malformed JSON{where}: {Explain(e.Message)}.");
         }
     }
 
     /// <summary>
-    /// The parser accepts escapes like "\ud800" that decode to no valid text; reading them later
-    /// would throw, so they are found once here and refused as bad input. Returns where, or null.
+    /// The parser accepts escapes like "\ud800" and bytes that are not UTF-8, which decode to no valid text; reading
+    /// them later would throw, so they are found once here and refused as bad input. Returns where, or null.
     /// </summary>
     static string? FirstUnpairedSurrogate(JsonElement element, string path = "$")
     {
@@ -86,17 +88,52 @@ public sealed class JsonBody
         contentType is not null
         && contentType.Split(';')[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase);
 
-    static string FirstSentence(string message)
+    /// <summary>
+    /// The reader's complaint in our words: its own messages end in advice for .NET programmers ("Change the
+    /// reader options."). The reader gives no code, only text, so its messages are matched; one not known here
+    /// is still told in our words, less precisely. The offending character comes as 'c', or '0xHH' when unprintable.
+    /// </summary>
+    static string Explain(string message)
     {
-        // The parser appends its own position and path; ours, counted from 1, is already in front.
-        foreach (var tail in new[] { " LineNumber:", " Path:" })
-        {
-            var cut = message.IndexOf(tail, StringComparison.Ordinal);
-            if (cut > 0)
-                message = message[..cut];
-        }
-        return message.TrimEnd();
+        foreach (var (pattern, explain) in ReaderErrors)
+            if (pattern.Match(message) is { Success: true } match)
+                return explain(match.Groups.Count > 1 ? Shown(match.Groups[1].Value) : "");
+        return "this is not valid JSON";
     }
+
+    static string Shown(string c) => c.StartsWith("0x", StringComparison.Ordinal) && c.Length == 4 ? $"the byte {c}" : $"'{c}'";
+
+    static readonly (Regex, Func<string, string>)[] ReaderErrors =
+    [
+        (new("^'/' is (an )?invalid"), _ => "comments are not allowed in JSON"),
+        (new("^'(.+?)' is an invalid start of a value"), c => $"expected a value (a string in double quotes, a number, true, false, null, an object or an array), found {c}"),
+        (new("^'(.+?)' is an invalid JSON literal. Expected the literal '(true|false|null)'"), c => $"expected true, false or null (lowercase, without quotes), found {c}"),
+        (new("^'(.+?)' is invalid after a single JSON value"), c => $"found {c} after the end of the JSON value: the body must hold one object only"),
+        // At the end of the body the reader blames the number's last digit.
+        (new("^'[0-9]' is an invalid end of a number"), _ => "the body ends before every object and array in it is closed"),
+        (new("^'(.+?)' is an invalid end of a number"), c => $"found {c} right after a number"),
+        (new("^'(.+?)' is invalid within a number, immediately after a decimal point"), c => $"a number needs a digit after its decimal point, found {c}"),
+        (new("^'(.+?)' is invalid within a number, immediately after a sign"), c => $"a number needs a digit after its sign, found {c}"),
+        (new("^Expected a digit"), _ => "the body ends inside a number"),
+        (new("^Invalid leading zero before '(.+?)'"), _ => "a number cannot start with 0 followed by more digits"),
+        (new("^'(.+?)' is invalid (after|following) a property name"), c => $"expected ':' after a field name, found {c}"),
+        (new("^'(.+?)' is an invalid start of a property name\\. Expected"), c => $"expected a field name in double quotes, found {c}"),
+        (new("^'(.+?)' is invalid after a value"), c => $"expected ',' or the end of the object or array after a value, found {c}"),
+        (new("^'(.+?)' is an invalid escapable character"), c => $"a backslash in a string is followed by {c}, which is no escape (use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX)"),
+        (new("^'(.+?)' is not a hex digit following"), c => $"\\u in a string must be followed by four hex digits, found {c}"),
+        (new("^'(.+?)' is invalid within a JSON string"), c => $"{c} must be escaped inside a string (\\n for a line break, \\t for a tab, \\uXXXX for other control characters)"),
+        (new("^Expected end of string"), _ => "the body ends inside a string: its closing \" is missing"),
+        (new("^Expected (a value|start of a property name or value), but instead reached end of data"), _ => "the body ends where a value should be"),
+        (new("^Expected depth to be zero"), _ => "the body ends before every object and array in it is closed"),
+        (new("^'(.+?)' is invalid without a matching open"), c => $"{c} closes an object or array that is not open"),
+        (new("^The maximum configured depth of \\d+ has been exceeded"), _ => $"objects and arrays are nested more than {MaxDepth} deep"),
+        (new("^The JSON array contains a trailing comma"), _ => "a comma stands before the closing ']': JSON allows no trailing comma"),
+        (new("^The JSON object contains a trailing comma"), _ => "a comma stands before the closing '}': JSON allows no trailing comma"),
+        (new("^Duplicate property '(.+?)'"), c => $"the field {c} appears twice in one object"),
+        (new("^Duplicate properties"), _ => "a field appears twice in one object"),
+        (new("^The input does not contain any"), _ => "the body holds no JSON value"),
+        (new("comment", RegexOptions.IgnoreCase), _ => "comments are not allowed in JSON"),
+    ];
 
     /// <summary>
     /// Refuses every field a client may not set here: read-only ones by that name, the rest as unknown.

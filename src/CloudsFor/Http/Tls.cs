@@ -11,7 +11,7 @@ namespace CloudsFor.Http;
 /// </summary>
 public static class Tls
 {
-    public static X509Certificate2 Load(string dataDir, string? certFile, string? keyFile, ILogger log)
+    public static X509Certificate2 Load(string dataDir, string? certFile, string? keyFile, Action<string> tellOperator)
     {
         if (certFile is not null && keyFile is not null)
             return X509Certificate2.CreateFromPemFile(certFile, keyFile);
@@ -20,7 +20,7 @@ public static class Tls
         if (!File.Exists(cert) || !File.Exists(key))
         {
             Generate(dir, cert, key);
-            log.LogInformation("generated a CA and server certificate in {Dir}; clients trust {Ca}", dir, Path.Combine(dir, "ca.pem"));
+            tellOperator($"cloudsfor: generated a CA and server certificate in {dir}; clients trust {Path.Combine(dir, "ca.pem")}");
         }
         return X509Certificate2.CreateFromPemFile(cert, key);
     }

@@ -241,6 +241,8 @@ public static class Migrations
     {
         using var connection = db.Open();
         var version = connection.ExecuteScalar<long>("PRAGMA user_version");
+        if (version > Steps.Length)
+            throw new NewerStoreException(version);
         for (var step = (int)version; step < Steps.Length; step++)
         {
             using var transaction = connection.BeginTransaction();
@@ -250,3 +252,7 @@ public static class Migrations
         }
     }
 }
+
+/// <summary>The store was moved on by a newer CloudsFor: this one must not serve, or migrate, a schema it does not know.</summary>
+public sealed class NewerStoreException(long version)
+    : Exception($"the store is at schema version {version}, written by a newer CloudsFor; this one knows up to version {Migrations.Latest}");

@@ -22,9 +22,14 @@ public static class StoreSetup
                 await ImagesSql.Upsert(c, t, image);
             await ImagesSql.RetireMissing(c, t, images.Select(i => i.Id));
 
-            if (await UsersSql.ByUsername(c, "admin", t) is not null || await UsersSql.Count(c) > 0)
-                return;
             var password = env("CLOUDSFOR_ADMIN_PASSWORD") is { Length: > 0 } given ? given : null;
+            if (await UsersSql.ByUsername(c, "admin", t) is not null || await UsersSql.Count(c) > 0)
+            {
+                // An operator who changed the variable expects the new password to work; say why it does not.
+                if (password is not null)
+                    tellOperator("cloudsfor: CLOUDSFOR_ADMIN_PASSWORD is ignored: it sets admin's password only on the first start, and this store has users already (change a password with cloudsfor admin reset-password)");
+                return;
+            }
             await UsersSql.Insert(c, t, new UserRow
             {
                 Id = new Ids().New(), Username = "admin", Email = "admin@localhost", PasswordHash = Secrets.HashPassword(password ?? NewPassword(tellOperator)),

@@ -25,6 +25,10 @@ public static class UsersSql
     public static Task Insert(DbConnection c, DbTransaction t, UserRow user) =>
         c.ExecuteAsync($"INSERT INTO users ({Columns}) VALUES (@Id, @Username, @Email, @PasswordHash, @IsAdmin, @VmLimit, @CreatedAt)", user, t);
 
+    /// <summary>Returns how many users were changed: 1, or 0 when no user has that name.</summary>
+    public static Task<int> SetPasswordHash(DbConnection c, DbTransaction t, string username, string passwordHash) =>
+        c.ExecuteAsync("UPDATE users SET password_hash = @passwordHash WHERE username = @username", new { username, passwordHash }, t);
+
     public static Task Delete(DbConnection c, DbTransaction t, string id) =>
         c.ExecuteAsync("DELETE FROM users WHERE id = @id", new { id }, t);
 }
