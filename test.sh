@@ -5,18 +5,21 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests use; installed only when missing, so a prepared machine is not slowed.
-tools/install-missing.sh curl qemu-system-x86 qemu-utils busybox-static genisoimage vde2 e2fsprogs cpio dnsutils bind9-utils
+tools/install-missing.sh curl jq qemu-system-x86 qemu-utils busybox-static genisoimage vde2 e2fsprogs cpio dnsutils bind9-utils
 # The tiny VM image is built from the Debian cloud kernel package, so apt must know it.
 apt-cache show linux-image-cloud-amd64 >/dev/null 2>&1 || apt-get update -qq
 
 log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 status=0
 dotnet build CloudsFor.slnx -c Release 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
-# One test project after the other: the QEMU tests boot real VMs and want the cores to themselves.
-for project in tests/CloudsFor.Tests tests/CloudsFor.QemuTests; do
+# One step after the other: the QEMU tests boot real VMs and want the cores to themselves. The README test
+# runs the README's walkthrough as pasted and prints its own dotnet-style summary line, counted below.
+for step in "dotnet test tests/CloudsFor.Tests -c Release --no-build" tools/readme-test.sh \
+  "dotnet test tests/CloudsFor.QemuTests -c Release --no-build"; do
   [ "$status" = 0 ] || break
-  dotnet test "$project" -c Release --no-build 2>&1 | tee -a "$log"
+  $step 2>&1 | tee -a "$log"
   [ "${PIPESTATUS[0]}" = 0 ] || status=1
 done
 

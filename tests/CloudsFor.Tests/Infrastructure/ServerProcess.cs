@@ -18,21 +18,20 @@ public sealed class ServerProcess : IDisposable
 
     readonly string[] extraArgs;
     readonly StringBuilder output = new();
-    readonly bool ownsDataDir;
+    readonly TempFolder data;
     Process? process;
     HttpClient? client;
 
-    ServerProcess(string dataDir, bool ownsDataDir, int port, string[] extraArgs)
+    ServerProcess(TempFolder data, int port, string[] extraArgs)
     {
-        DataDir = dataDir;
-        this.ownsDataDir = ownsDataDir;
+        this.data = data;
         Port = port;
         DnsPort = FreeDnsPort();
         this.extraArgs = extraArgs;
         AdminPassword = "admin-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
     }
 
-    public string DataDir { get; }
+    public string DataDir => data.Path;
     public int Port { get; }
 
     /// <summary>Where its DNS server answers (UDP and TCP on 127.0.0.1); each server has its own, so parallel servers never collide.</summary>
@@ -66,20 +65,31 @@ public sealed class ServerProcess : IDisposable
     /// <summary>Starts a server on a fresh data folder; extra arguments such as "--sim-delay-ms", "0-50" go after the defaults.</summary>
     public static async Task<ServerProcess> StartAsync(params string[] extraArgs)
     {
-        var dataDir = Path.Combine(Path.GetTempPath(), "cloudsfor-test-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6)));
-        Directory.CreateDirectory(dataDir);
-        var server = new ServerProcess(dataDir, ownsDataDir: true, FreePort(), extraArgs);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await server.LaunchAsync();
+            var server = new ServerProcess(new TempFolder("cloudsfor-test-"), FreePort(), extraArgs);
+            try
+            {
+                await server.LaunchAsync();
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && server.LostItsPort)
+            {
+                server.Dispose();
+            }
+            catch
+            {
+                server.Dispose();
+                throw;
+            }
         }
-        catch
-        {
-            server.Dispose();
-            throw;
-        }
-        return server;
     }
+
+    /// <summary>
+    /// A free port is free only until someone takes it: between our probe and the server's bind, another
+    /// process (or an outgoing connection's ephemeral port) may. Then the start is simply tried again.
+    /// </summary>
+    bool LostItsPort => Output.Contains("address already in use", StringComparison.Ordinal) || Output.Contains("cannot serve DNS on", StringComparison.Ordinal);
 
     /// <summary>SIGKILL: no shutdown hooks run, exactly like a crash or a power cut.</summary>
     public void Kill()
@@ -112,17 +122,7 @@ public sealed class ServerProcess : IDisposable
             // Never started.
         }
         process?.Dispose();
-        if (ownsDataDir)
-        {
-            try
-            {
-                Directory.Delete(DataDir, recursive: true);
-            }
-            catch (IOException)
-            {
-                // A file still held open by a dying process; the temp folder is cleaned by the OS later.
-            }
-        }
+        data.Dispose();
     }
 
     async Task LaunchAsync()
@@ -140,6 +140,8 @@ public sealed class ServerProcess : IDisposable
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("CLOUDSFOR_", StringComparison.Ordinal)).ToList())
             start.Environment.Remove(key);
         start.Environment["CLOUDSFOR_ADMIN_PASSWORD"] = AdminPassword;
+        // No diagnostics pipes in /tmp: a server killed with SIGKILL could not remove them.
+        start.Environment["DOTNET_EnableDiagnostics"] = "0";
 
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = new Process { StartInfo = start, EnableRaisingEvents = true };

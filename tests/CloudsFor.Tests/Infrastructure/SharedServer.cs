@@ -2,7 +2,7 @@ namespace CloudsFor.Tests.Infrastructure;
 
 /// <summary>
 /// One server for every test class that needs no special settings: started on first use (about a
-/// second), shared across classes running in parallel, killed when the test process exits. Tests
+/// second), shared across classes running in parallel, killed when the test process ends. Tests
 /// stay independent by each working in an account of its own (see <see cref="TestAccounts"/>).
 /// Fast simulated operations keep waits short; rate limits are high enough never to interfere.
 /// </summary>
@@ -23,10 +23,6 @@ public sealed class SharedServer : IAsyncLifetime
 
     public Task DisposeAsync() => Task.CompletedTask;
 
-    static async Task<ServerProcess> StartOnce()
-    {
-        var server = await ServerProcess.StartAsync(Settings);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Dispose();
-        return server;
-    }
+    // Never disposed: its data folder's watcher kills it and removes the folder when the test process ends.
+    static Task<ServerProcess> StartOnce() => ServerProcess.StartAsync(Settings);
 }

@@ -8,12 +8,15 @@ namespace CloudsFor.Tests.Reliability;
 /// <summary>What the reliability tests share: a catalog with room for thousands of VMs, the store's own checks, and an account's visible state.</summary>
 public static class ReliabilityKit
 {
+    // Kept for the whole run (the servers of several tests read it); its watcher removes it when the run ends.
+    static readonly Lazy<TempFolder> BigCatalogFolder = new(() => new TempFolder("cloudsfor-big-catalog-"));
+
     static readonly Lazy<string> BigCatalogFile = new(() =>
     {
         var catalog = JsonNode.Parse(CloudsFor.Model.Catalog.DefaultText())!;
         foreach (var region in catalog["regions"]!.AsArray())
             region!["capacity"] = new JsonObject { ["vcpus"] = 10_000_000, ["memory"] = 10_000_000_000L, ["disk"] = 10_000_000_000L };
-        var path = Path.Combine(Path.GetTempPath(), $"cloudsfor-big-catalog-{Environment.ProcessId}.json");
+        var path = Path.Combine(BigCatalogFolder.Value.Path, "catalog.json");
         File.WriteAllText(path, catalog.ToJsonString());
         return path;
     });
