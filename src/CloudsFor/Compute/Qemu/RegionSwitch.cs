@@ -12,6 +12,8 @@ namespace CloudsFor.Compute.Qemu;
 /// </summary>
 sealed class RegionSwitch : IDisposable
 {
+    const int MaxAddresses = 4096;
+
     readonly Socket socket = new(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
     readonly string portsDir;
     readonly ILogger log;
@@ -52,12 +54,22 @@ sealed class RegionSwitch : IDisposable
             }
             if (received.ReceivedBytes < 14 || received.RemoteEndPoint.ToString() is not { Length: > 0 } from)
                 continue;
-            Switch(frame.AsSpan(0, received.ReceivedBytes), from);
+            try
+            {
+                Switch(frame.AsSpan(0, received.ReceivedBytes), from);
+            }
+            catch (IOException e)
+            {
+                log.LogWarning("the private network switch of {Ports} lost a frame: {Reason}", portsDir, e.Message);
+            }
         }
     }
 
     void Switch(ReadOnlySpan<byte> frame, string from)
     {
+        // A guest can send from any number of made-up addresses: forgetting all is cheap, relearning is automatic.
+        if (portOfMac.Count >= MaxAddresses)
+            portOfMac.Clear();
         portOfMac[Convert.ToHexString(frame[6..12])] = from;
         var broadcast = (frame[0] & 1) == 1;
         if (!broadcast && portOfMac.TryGetValue(Convert.ToHexString(frame[..6]), out var port))
