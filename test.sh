@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 # Debian packages the tests use; installed only when missing, so a prepared machine is not slowed.
-tools/install-missing.sh curl jq qemu-system-x86 qemu-utils busybox-static genisoimage vde2 e2fsprogs cpio dnsutils bind9-utils
+tools/install-missing.sh curl jq qemu-system-x86 qemu-utils busybox-static genisoimage e2fsprogs cpio dropbear-bin openssh-client dnsutils bind9-utils
 # The tiny VM image is built from the Debian cloud kernel package, so apt must know it.
 apt-cache show linux-image-cloud-amd64 >/dev/null 2>&1 || apt-get update -qq
 

@@ -6,8 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
-for tool in curl python3 qemu-system-x86_64 vde_switch genisoimage; do
-  command -v "$tool" >/dev/null || { echo "qemu-boot.sh: $tool is missing; ./test.sh installs the packages" >&2; exit 1; }
+for tool in curl python3 qemu-system-x86_64 dropbear genisoimage; do
+  command -v "$tool" >/dev/null || [ -x "/usr/sbin/$tool" ] || { echo "qemu-boot.sh: $tool is missing; ./test.sh installs the packages" >&2; exit 1; }
 done
 
 data=$(mktemp -d /tmp/cloudsfor-boot.XXXXXX)

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Builds the `tiny` image from Debian packages: the Debian cloud kernel, a busybox initramfs with
-# the virtio modules and our init, and a small ext4 disk. Usage: build.sh OUTPUT_DIR
-# Writes OUTPUT_DIR/{vmlinuz,initrd.img,disk.qcow2}; does nothing if they exist already.
+# the virtio modules, the Dropbear SSH server and our init, and a small ext4 disk. Usage: build.sh OUTPUT_DIR
+# Writes OUTPUT_DIR/{vmlinuz,initrd.img,disk.qcow2,recipe}; does nothing if they exist and were made by
+# this recipe. A changed recipe rebuilds the kernel and initramfs but never the disk (see the end).
 set -euo pipefail
 out=${1:?usage: build.sh OUTPUT_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
-[ -f "$out/vmlinuz" ] && [ -f "$out/initrd.img" ] && [ -f "$out/disk.qcow2" ] && exit 0
+recipe=$(cat "$here/build.sh" "$here/init" "$here/inittab" | sha256sum | cut -c1-16)
+[ -f "$out/vmlinuz" ] && [ -f "$out/initrd.img" ] && [ -f "$out/disk.qcow2" ] && [ "$(cat "$out/recipe" 2>/dev/null)" = "$recipe" ] && exit 0
 
-for tool in busybox qemu-img mkfs.ext4 cpio; do
-  command -v "$tool" >/dev/null || { echo "build.sh: $tool is missing (apt-get install busybox-static qemu-utils e2fsprogs cpio)" >&2; exit 1; }
+for tool in busybox qemu-img mkfs.ext4 cpio dropbear dropbearkey; do
+  command -v "$tool" >/dev/null || { echo "build.sh: $tool is missing (apt-get install busybox-static qemu-utils e2fsprogs cpio dropbear-bin)" >&2; exit 1; }
 done
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -33,6 +35,14 @@ for m in drivers/virtio/virtio_ring drivers/virtio/virtio drivers/virtio/virtio_
   src="$work/kernel/lib/modules/$kver/kernel/$m.ko"
   if [ -f "$src" ]; then cp "$src" "$root/lib/modules/"; elif [ -f "$src.xz" ]; then xz -dc "$src.xz" > "$root/lib/modules/$(basename "$m").ko"; fi
 done
+# Dropbear from the host's dropbear-bin, with the libraries and loader it links (Debian's is dynamic).
+for prog in "$(command -v dropbear)" "$(command -v dropbearkey)"; do
+  for file in "$prog" $(ldd "$prog" | grep -oE '/[^ ]+'); do
+    mkdir -p "$root$(dirname "$file")"
+    cp -L "$file" "$root$file"
+  done
+done
+echo /bin/sh > "$root/etc/shells"
 install -m 755 "$here/init" "$root/etc/init.d/rcS"
 cp "$here/inittab" "$root/etc/inittab"
 ln -s /bin/busybox "$root/init"
@@ -46,9 +56,11 @@ echo "tiny image built $(date -u +%FT%TZ) with kernel $kver" > "$work/disk/IMAGE
 mkfs.ext4 -q -F -L cloudsfor -d "$work/disk" "$work/disk.raw" 256M >/dev/null
 qemu-img convert -q -f raw -O qcow2 "$work/disk.raw" "$out/disk.qcow2.tmp"
 
+# Running VMs read their kernel and initramfs only at start: replacing them under a VM is harmless.
 mv "$out/initrd.img.tmp" "$out/initrd.img"
 mv "$out/vmlinuz.tmp" "$out/vmlinuz"
 # VM disks are overlays that read from disk.qcow2: an existing one is never replaced (another build
 # would have other blocks under their data), only a missing one is written.
 if [ -f "$out/disk.qcow2" ]; then rm "$out/disk.qcow2.tmp"; else mv "$out/disk.qcow2.tmp" "$out/disk.qcow2"; fi
+echo "$recipe" > "$out/recipe"
 echo "build.sh: tiny image in $out (kernel $kver)"

@@ -1,6 +1,9 @@
 namespace CloudsFor.QemuTests;
 
-/// <summary>The QEMU and vde_switch processes a test's data folder started: VMs outlive the server, so tests look for them directly.</summary>
+/// <summary>
+/// The processes of a test's data folder, found by their command lines naming it: the server and what it
+/// started (QEMU). VMs outlive the server, so tests look for them directly.
+/// </summary>
 public static class HostProcesses
 {
     public static IReadOnlyList<(int Pid, string CommandLine)> Under(string dataDir)
@@ -13,11 +16,14 @@ public static class HostProcesses
             string cmd;
             try { cmd = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '); }
             catch (IOException) { continue; }
-            if (cmd.Contains(dataDir, StringComparison.Ordinal) && (cmd.StartsWith("qemu-system", StringComparison.Ordinal) || cmd.StartsWith("vde_switch", StringComparison.Ordinal)))
+            if (cmd.Contains(dataDir, StringComparison.Ordinal))
                 found.Add((pid, cmd));
         }
         return found;
     }
+
+    public static IReadOnlyList<int> Qemu(string dataDir) =>
+        Under(dataDir).Where(p => p.CommandLine.StartsWith("qemu-system", StringComparison.Ordinal)).Select(p => p.Pid).Order().ToList();
 
     public static IReadOnlyList<int> QemuOf(string dataDir, string vmId) =>
         Under(dataDir).Where(p => p.CommandLine.StartsWith("qemu-system", StringComparison.Ordinal) && p.CommandLine.Contains("cf-" + vmId, StringComparison.Ordinal))

@@ -11,6 +11,8 @@ public sealed class QemuDriverTests : DriverContract, IDisposable
 {
     readonly string root = Path.Combine(Path.GetTempPath(), "cloudsfor-qemu-" + Guid.NewGuid().ToString("N")[..12]);
 
+    readonly RegionSwitches switches;
+
     protected override IComputeDriver Driver { get; }
 
     public QemuDriverTests()
@@ -19,8 +21,9 @@ public sealed class QemuDriverTests : DriverContract, IDisposable
         {
             ShutdownTimeout = TimeSpan.FromSeconds(20),
         };
+        switches = new RegionSwitches(settings, NullLogger<RegionSwitches>.Instance);
         var catalog = Catalog.Parse(Catalog.DefaultText(), "built-in");
-        Driver = new QemuDriver(settings, new BootImages(settings, catalog), new RegionSwitches(settings),
+        Driver = new QemuDriver(settings, new BootImages(settings, catalog), switches,
             new Accelerator(settings, NullLogger<Accelerator>.Instance), NullLogger<QemuDriver>.Instance);
     }
 
@@ -42,6 +45,7 @@ public sealed class QemuDriverTests : DriverContract, IDisposable
     public void Dispose()
     {
         HostProcesses.KillAll(root);
+        switches.Dispose();
         if (Directory.Exists(root))
             Directory.Delete(root, recursive: true);
     }

@@ -6,7 +6,7 @@ namespace CloudsFor.QemuTests;
 /// <summary>
 /// VMs outlive the server: after a kill -9 and a restart they are still active and controllable,
 /// a VM whose machine died meanwhile is recorded off with the reason, and a machine that belongs
-/// to no VM in the store is removed.
+/// to no VM in the store is removed. A graceful stop leaves no other process behind.
 /// </summary>
 public sealed class QemuRestartTests(QemuServer qemu) : IClassFixture<QemuServer>
 {
@@ -49,6 +49,38 @@ public sealed class QemuRestartTests(QemuServer qemu) : IClassFixture<QemuServer
         Assert.Empty(HostProcesses.QemuOf(dataDir, survivor));
         await Vms.RunCompleted(Api, dies, new { type = "power_on" });
         await Guests.Ready(Api, dies);
+    }
+
+    [Fact]
+    public async Task A_stopped_server_leaves_only_its_vms_and_their_network_works_again_after_a_restart()
+    {
+        var dataDir = qemu.Server.DataDir;
+        var first = await Guests.Ready(Api, await Guests.Create(Api, Vms.UniqueName("before")));
+        var machines = HostProcesses.Qemu(dataDir);
+        Assert.Contains(HostProcesses.QemuOf(dataDir, first.Str("id")).Single(), machines);
+
+        await StopGracefully(dataDir);
+        Assert.Equal(machines, HostProcesses.Under(dataDir).Select(p => p.Pid).Order().ToList());
+
+        // The next server gives the running VM its switch back: a VM made now reaches it on the private network.
+        await qemu.Server.RestartAsync();
+        Assert.Equal("active", (await Vms.Get(Api, first.Str("id"))).Status());
+        var firstIp = Guests.PrivateIp(first);
+        var second = await Guests.Create(Api, Vms.UniqueName("after"),
+            userData: $"#!/bin/sh\nping -c 2 -W 3 {firstIp} && echo ping-ok\nwget -q -O - http://{firstIp}/\n");
+        await Guests.Ready(Api, second);
+        var console = await Guests.Console(Api, second);
+        Assert.Contains("user-data: ping-ok", console);
+        Assert.Contains($"user-data: hello from {first.Str("name")}", console);
+    }
+
+    /// <summary>SIGTERM, as systemd or Ctrl+C stops it: the server's shutdown runs, and it exits.</summary>
+    static async Task StopGracefully(string dataDir)
+    {
+        var server = HostProcesses.Under(dataDir).Single(p => p.CommandLine.Contains("cloudsfor.dll serve", StringComparison.Ordinal)).Pid;
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", server.ToString()]))
+            await kill.WaitForExitAsync();
+        await Poll.Until(() => Task.FromResult(HostProcesses.Under(dataDir).Any(p => p.Pid == server)), running => !running, "the server exits on SIGTERM");
     }
 
     /// <summary>As if the store never had the VM (a restored backup, a crash before the commit): its machine is an orphan.</summary>

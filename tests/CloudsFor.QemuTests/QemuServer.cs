@@ -2,7 +2,7 @@ using CloudsFor.Tests.Infrastructure;
 
 namespace CloudsFor.QemuTests;
 
-/// <summary>A server with the qemu driver; its VMs (and their switch) are killed with it, since they would outlive it.</summary>
+/// <summary>A server with the qemu driver; its VMs are killed with it, since they would outlive it.</summary>
 public sealed class QemuServer : IAsyncLifetime
 {
     public static readonly string[] Settings = ["--driver", "qemu", "--rate-per-minute", "0", "--rate-per-hour", "0"];

@@ -5,8 +5,6 @@ namespace CloudsFor.QemuTests;
 /// <summary>VMs that really boot: first-boot data, networking, power, resize, snapshots and deletion, driven over the API.</summary>
 public sealed class QemuVmTests(QemuServer qemu) : IClassFixture<QemuServer>
 {
-    const string Key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGRlbW9rZXlmb3J0ZXN0c29ubHkxMjM0NTY3ODkw tester@cloudsfor";
-
     const string CleanShutdown = "cloudsfor: clean shutdown";
 
     ApiClient Api => qemu.Server.Admin;
@@ -14,8 +12,11 @@ public sealed class QemuVmTests(QemuServer qemu) : IClassFixture<QemuServer>
     [Fact]
     public async Task A_vm_boots_with_its_key_and_user_data_and_serves_the_host()
     {
+        using var ssh = new Ssh();
+        var (key, publicKey) = await ssh.NewKey("tester");
+        var (otherKey, _) = await ssh.NewKey("stranger");
         var name = Vms.UniqueName("boot");
-        var id = await Guests.Create(Api, name, userData: "#!/bin/sh\necho \"marker-$(hostname)\"\n", sshKeys: [Key]);
+        var id = await Guests.Create(Api, name, userData: "#!/bin/sh\necho \"marker-$(hostname)\"\n", sshKeys: [publicKey]);
         var vm = await Guests.Ready(Api, id);
 
         var console = await Guests.Console(Api, id);
@@ -27,6 +28,14 @@ public sealed class QemuVmTests(QemuServer qemu) : IClassFixture<QemuServer>
         using var http = new HttpClient();
         var page = await http.GetStringAsync($"http://127.0.0.1:{Guests.HostPortFor(vm, 80)}/");
         Assert.Equal($"hello from {name}\n", page);
+
+        // SSH through the forwarded port with the key given at create; any other key is refused.
+        var sshPort = Guests.HostPortFor(vm, 22);
+        var login = await Poll.Until(() => Ssh.Login(key, sshPort, "hostname"), r => r.Code == 0, $"ssh root@127.0.0.1 -p {sshPort}", Guests.BootDeadline);
+        Assert.Equal($"{name}\n", login.Output);
+        var refused = await Ssh.Login(otherKey, sshPort, "hostname");
+        Assert.Equal(255, refused.Code);
+        Assert.Contains("Permission denied (publickey)", refused.Error);
     }
 
     [Fact]

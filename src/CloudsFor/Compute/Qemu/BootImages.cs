@@ -14,6 +14,7 @@ public sealed record BootImage(string BaseDisk, string? Kernel, string? Initrd);
 public sealed class BootImages(QemuSettings settings, Catalog catalog)
 {
     readonly SemaphoreSlim building = new(1, 1);
+    volatile bool tinyChecked;
 
     public async Task<BootImage> Resolve(string imageId, string? slug, CancellationToken ct)
     {
@@ -41,12 +42,16 @@ public sealed class BootImages(QemuSettings settings, Catalog catalog)
     {
         var dir = Path.Combine(settings.ImagesDir, "tiny");
         var image = new BootImage(Path.Combine(dir, "disk.qcow2"), Path.Combine(dir, "vmlinuz"), Path.Combine(dir, "initrd.img"));
-        if (File.Exists(image.BaseDisk) && File.Exists(image.Kernel) && File.Exists(image.Initrd))
+        if (tinyChecked)
             return image;
         await building.WaitAsync(ct);
         try
         {
-            await HostTools.Run("bash", [settings.TinyImageBuilder, dir], ct, TimeSpan.FromMinutes(10));
+            // Once per server run: the script returns at once when its recipe made the files, and
+            // otherwise brings an image built by an older recipe up to date (an upgrade that adds to it).
+            if (!tinyChecked)
+                await HostTools.Run("bash", [settings.TinyImageBuilder, dir], ct, TimeSpan.FromMinutes(10));
+            tinyChecked = true;
             return image;
         }
         finally

@@ -8,7 +8,8 @@ public static class HostTools
     public static readonly (string Program, string Package)[] Required =
     [
         ("qemu-system-x86_64", "qemu-system-x86"), ("qemu-img", "qemu-utils"), ("genisoimage", "genisoimage"),
-        ("vde_switch", "vde2"), ("busybox", "busybox-static"), ("mkfs.ext4", "e2fsprogs"), ("cpio", "cpio"),
+        ("busybox", "busybox-static"), ("mkfs.ext4", "e2fsprogs"), ("cpio", "cpio"),
+        ("dropbear", "dropbear-bin"),
     ];
 
     /// <summary>The Debian packages whose programs are missing; empty when the host is ready.</summary>

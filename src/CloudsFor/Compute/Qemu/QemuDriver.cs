@@ -58,7 +58,7 @@ public sealed class QemuDriver(QemuSettings settings, BootImages images, RegionS
     /// <summary>Starts the machine; <paramref name="keepConsole"/> appends to the serial log instead of starting it afresh.</summary>
     async Task Start(VmFolder folder, VmConfig config, CancellationToken ct, bool keepConsole = false)
     {
-        var switchSocket = await switches.Ensure(config.Region, ct);
+        var switchSocket = switches.Ensure(config.Region);
         var accelerator = await accelerators.For(config.Kernel ?? (await images.Tiny(ct)).Kernel!, ct);
         File.Delete(folder.Monitor);
         var args = new List<string>
@@ -67,7 +67,8 @@ public sealed class QemuDriver(QemuSettings settings, BootImages images, RegionS
             "-m", config.Memory.ToString(), "-smp", config.Vcpus.ToString(), "-display", "none", "-nodefaults", "-vga", "none",
             "-drive", $"file={folder.Disk},if=virtio,format=qcow2",
             "-drive", $"file={folder.Seed},if=virtio,format=raw,readonly=on",
-            "-netdev", $"vde,id=private,sock={switchSocket}", "-device", $"virtio-net-pci,netdev=private,mac={config.Mac}",
+            "-netdev", $"dgram,id=private,local.type=unix,local.path={switches.PortOf(config.Region, config.Id)},remote.type=unix,remote.path={switchSocket}",
+            "-device", $"virtio-net-pci,netdev=private,mac={config.Mac}",
             "-netdev", "user,id=forward,restrict=on," + string.Join(',', config.Forwards.Select(f => $"hostfwd=tcp:127.0.0.1:{f.HostPort}-:{f.GuestPort}")),
             "-device", $"virtio-net-pci,netdev=forward,mac={SeedDisk.ForwardNicMac(config.Mac)}",
             "-chardev", $"file,id=console,path={folder.SerialLog},append={(keepConsole ? "on" : "off")}", "-serial", "chardev:console", "-qmp", $"unix:{folder.Monitor},server=on,wait=off",
@@ -180,8 +181,11 @@ public sealed class QemuDriver(QemuSettings settings, BootImages images, RegionS
         var folder = FolderOf(vmId);
         if (Directory.Exists(folder.Path))
         {
-            if (folder.Exists)
+            if (folder.ReadConfig() is { } config)
+            {
                 await EnsureStopped(vmId, graceful: false, ct);
+                File.Delete(switches.PortOf(config.Region, config.Id));
+            }
             else if (Pid(folder) is { } pid)
                 HostTools.Kill(pid);
             Directory.Delete(folder.Path, recursive: true);
@@ -219,7 +223,20 @@ public sealed class QemuDriver(QemuSettings settings, BootImages images, RegionS
                 HostTools.Kill(pid);
                 removed.Add(id);
             }
+        ReattachSwitches();
         return removed.Distinct().ToList();
+    }
+
+    /// <summary>
+    /// The switches live in the server, the VMs outlive it: at start (before the API opens, with the
+    /// orphans gone) every region with a running VM gets its switch back, on the socket its VMs send to.
+    /// </summary>
+    void ReattachSwitches()
+    {
+        if (Directory.Exists(settings.VmsDir))
+            foreach (var dir in Directory.GetDirectories(settings.VmsDir))
+                if (FolderOf(Path.GetFileName(dir)) is var folder && Pid(folder) is not null && folder.ReadConfig() is { } config)
+                    switches.Ensure(config.Region);
     }
 
     /// <summary>

@@ -1,45 +1,37 @@
 namespace CloudsFor.Compute.Qemu;
 
 /// <summary>
-/// One virtual Ethernet switch per region (vde_switch, a user-space process): every VM's private
-/// NIC plugs into its region's switch, so VMs of a region reach each other on their private
-/// addresses without touching the host's network. Switches outlive the server, like the VMs.
+/// One virtual Ethernet switch per region (<see cref="RegionSwitch"/>, inside the server, so a
+/// stopped server leaves no process but the VMs): every VM's private NIC plugs into its region's
+/// switch, so VMs of a region reach each other on their private addresses without touching the
+/// host's network. Files: DATA/qemu/net/REGION.sock (the switch) and net/REGION/VMID (a VM's port).
 /// </summary>
-public sealed class RegionSwitches(QemuSettings settings)
+public sealed class RegionSwitches(QemuSettings settings, ILogger<RegionSwitches> log) : IDisposable
 {
-    readonly SemaphoreSlim starting = new(1, 1);
+    readonly Dictionary<string, RegionSwitch> running = [];
 
-    public string SocketOf(string region) => Path.Combine(settings.NetDir, region + ".ctl");
+    public string SocketOf(string region) => Path.Combine(settings.NetDir, region + ".sock");
 
-    string PidFileOf(string region) => Path.Combine(settings.NetDir, region + ".pid");
+    public string PortOf(string region, string vmId) => Path.Combine(settings.NetDir, region, vmId);
 
-    public async Task<string> Ensure(string region, CancellationToken ct)
+    /// <summary>Starts the region's switch unless it runs; returns its socket.</summary>
+    public string Ensure(string region)
     {
-        await starting.WaitAsync(ct);
-        try
+        lock (running)
         {
-            if (HostTools.LivePid(PidFileOf(region), "vde_switch") is null)
-            {
-                Directory.CreateDirectory(settings.NetDir);
-                if (Directory.Exists(SocketOf(region)))
-                    Directory.Delete(SocketOf(region), recursive: true);
-                await HostTools.Run("vde_switch", ["-s", SocketOf(region), "-p", PidFileOf(region), "-d"], ct, TimeSpan.FromSeconds(10));
-            }
+            if (!running.ContainsKey(region))
+                running[region] = new RegionSwitch(SocketOf(region), Path.Combine(settings.NetDir, region), log);
             return SocketOf(region);
-        }
-        finally
-        {
-            starting.Release();
         }
     }
 
-    /// <summary>Stops every switch (tests clean up with this; a server stop leaves them for the VMs).</summary>
-    public void StopAll()
+    public void Dispose()
     {
-        if (!Directory.Exists(settings.NetDir))
-            return;
-        foreach (var pidFile in Directory.GetFiles(settings.NetDir, "*.pid"))
-            if (HostTools.LivePid(pidFile, "vde_switch") is { } pid)
-                HostTools.Kill(pid);
+        lock (running)
+        {
+            foreach (var region in running.Values)
+                region.Dispose();
+            running.Clear();
+        }
     }
 }
