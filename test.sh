@@ -14,7 +14,7 @@ status=0
 dotnet build CloudsFor.slnx -c Release 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
 # One test project after the other: the QEMU tests boot real VMs and want the cores to themselves.
-for project in tests/CloudsFor.Tests tests/CloudsFor.QemuTests; do
+for project in tests/CloudsFor.Tests tests/CloudsFor.Client.Tests tests/CloudsFor.QemuTests; do
   [ "$status" = 0 ] || break
   dotnet test "$project" -c Release --no-build 2>&1 | tee -a "$log"
   [ "${PIPESTATUS[0]}" = 0 ] || status=1
