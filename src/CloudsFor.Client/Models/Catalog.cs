@@ -1,0 +1,16 @@
+namespace CloudsFor.Client.Models;
+
+// The API's representations, one record per object, named after their JSON (snake_case on the wire).
+
+public sealed record Region(string Slug, string Name, bool Available, IReadOnlyList<string> Sizes, IReadOnlyList<string> Features, RegionCapacity Capacity);
+
+/// <summary>What the region can hold in all: vCPUs, memory in MiB, disk in GiB.</summary>
+public sealed record RegionCapacity(long Vcpus, long Memory, long Disk);
+
+/// <summary>A size: <c>Memory</c> in MiB, <c>Disk</c> in GiB.</summary>
+public sealed record Size(string Slug, int Memory, int Vcpus, int Disk, decimal PriceMonthly, decimal PriceHourly,
+    IReadOnlyList<string> Regions, bool Available, string Description);
+
+/// <summary>A distribution image or one of the account's snapshots (<c>Type</c> distribution, snapshot or custom).</summary>
+public sealed record Image(string Id, string Name, string? Slug, string Distribution, string Type, bool Public, IReadOnlyList<string> Regions,
+    int MinDiskSize, double SizeGigabytes, string Description, string Status, DateTimeOffset? CreatedAt, string? VmId);
