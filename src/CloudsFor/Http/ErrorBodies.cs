@@ -45,9 +45,8 @@ public static class ErrorBodies
         }
     }
 
-    public static async Task Write(HttpContext ctx, ApiError error)
+    public static Task Write(HttpContext ctx, ApiError error)
     {
-        await ReadRestOfBody(ctx);
         ctx.Response.Clear();
         ctx.Response.StatusCode = error.Status;
         if (error.Status == 401)
@@ -62,26 +61,7 @@ public static class ErrorBodies
         };
         if (error.Errors is { Count: > 0 })
             body["errors"] = error.Errors;
-        await WriteJson(ctx, body);
-    }
-
-    /// <summary>
-    /// An error often comes before the handler read the body (401, 404, 405…). Kestrel reads what is left after the
-    /// answer, but gives up after a few seconds, and a client still sending then gets a reset instead of the answer
-    /// (a large body on a loaded machine). Reading the rest first, up to the limit the server accepts, avoids that.
-    /// </summary>
-    static async Task ReadRestOfBody(HttpContext ctx)
-    {
-        if (ctx.Request.ContentLength is not (> 0 and <= JsonBody.MaxBytes) || ctx.RequestAborted.IsCancellationRequested)
-            return;
-        try
-        {
-            await ctx.Request.Body.CopyToAsync(Stream.Null, ctx.RequestAborted);
-        }
-        catch (Exception e) when (e is IOException or BadHttpRequestException or OperationCanceledException or InvalidOperationException)
-        {
-            // Read already, cut off or gone: the answer is written all the same, or nobody is left to read it.
-        }
+        return WriteJson(ctx, body);
     }
 
     static Task ForBareStatus(HttpContext ctx)
