@@ -6,19 +6,7 @@ using CloudsFor.Tests.Infrastructure;
 namespace CloudsFor.Client.Tests;
 
 /// <summary>A server whose simulated operations take 1.5 s, so a VM stays locked by its create long enough to be asked again.</summary>
-public sealed class SlowServer : IAsyncLifetime
-{
-    public ServerProcess Server { get; private set; } = null!;
-
-    public async Task InitializeAsync() =>
-        Server = await ServerProcess.StartAsync("--sim-delay-ms", "1500", "--rate-per-minute", "1000000", "--rate-per-hour", "100000000");
-
-    public Task DisposeAsync()
-    {
-        Server.Dispose();
-        return Task.CompletedTask;
-    }
-}
+public sealed class SlowServer() : ServerFixture("--sim-delay-ms", "1500", "--rate-per-minute", "1000000", "--rate-per-hour", "100000000");
 
 public sealed class LockedTests(SlowServer slow) : IClassFixture<SlowServer>
 {

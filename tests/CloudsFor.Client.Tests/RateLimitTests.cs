@@ -5,18 +5,7 @@ using CloudsFor.Tests.Infrastructure;
 namespace CloudsFor.Client.Tests;
 
 /// <summary>A server that lets each caller make 5 requests a minute.</summary>
-public sealed class RateLimitedServer : IAsyncLifetime
-{
-    public ServerProcess Server { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Server = await ServerProcess.StartAsync("--sim-delay-ms", "0-50", "--rate-per-minute", "5");
-
-    public Task DisposeAsync()
-    {
-        Server.Dispose();
-        return Task.CompletedTask;
-    }
-}
+public sealed class RateLimitedServer() : ServerFixture("--sim-delay-ms", "0-50", "--rate-per-minute", "5");
 
 public sealed class RateLimitTests(RateLimitedServer limited) : IClassFixture<RateLimitedServer>
 {

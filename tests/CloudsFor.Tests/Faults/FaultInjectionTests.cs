@@ -4,32 +4,10 @@ using CloudsFor.Tests.Infrastructure;
 namespace CloudsFor.Tests.Faults;
 
 /// <summary>A server whose simulated driver fails every create (--sim-fail create).</summary>
-public sealed class FailingCreateServer : IAsyncLifetime
-{
-    public ServerProcess Server { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Server = await ServerProcess.StartAsync("--sim-fail", "create", "--sim-delay-ms", "0-50");
-
-    public Task DisposeAsync()
-    {
-        Server.Dispose();
-        return Task.CompletedTask;
-    }
-}
+public sealed class FailingCreateServer() : ServerFixture("--sim-fail", "create", "--sim-delay-ms", "0-50");
 
 /// <summary>A server whose simulated driver creates VMs but fails every snapshot and power_off.</summary>
-public sealed class FailingActionServer : IAsyncLifetime
-{
-    public ServerProcess Server { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Server = await ServerProcess.StartAsync("--sim-fail", "snapshot,power_off", "--sim-delay-ms", "0-50");
-
-    public Task DisposeAsync()
-    {
-        Server.Dispose();
-        return Task.CompletedTask;
-    }
-}
+public sealed class FailingActionServer() : ServerFixture("--sim-fail", "snapshot,power_off", "--sim-delay-ms", "0-50");
 
 /// <summary>When the driver fails, the action ends errored with a reason, the VM says so and is unlocked, and a rebuild recovers it.</summary>
 public sealed class FaultInjectionTests(FailingCreateServer failingCreate, FailingActionServer failingActions)

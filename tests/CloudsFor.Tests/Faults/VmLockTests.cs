@@ -3,18 +3,7 @@ using CloudsFor.Tests.Infrastructure;
 namespace CloudsFor.Tests.Faults;
 
 /// <summary>A server whose simulated operations take 1.5 s, long enough to act on a VM while it is locked.</summary>
-public sealed class SlowServer : IAsyncLifetime
-{
-    public ServerProcess Server { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Server = await ServerProcess.StartAsync("--sim-delay-ms", "1500");
-
-    public Task DisposeAsync()
-    {
-        Server.Dispose();
-        return Task.CompletedTask;
-    }
-}
+public sealed class SlowServer() : ServerFixture("--sim-delay-ms", "1500");
 
 /// <summary>While an action runs (or the VM is still new) the VM is locked: a second action is a 409 that starts nothing.</summary>
 public sealed class VmLockTests(SlowServer slow) : IClassFixture<SlowServer>

@@ -3,18 +3,7 @@ using CloudsFor.Tests.Infrastructure;
 namespace CloudsFor.Tests.Http;
 
 /// <summary>A server with a budget of 5 requests a minute per caller, so the budget can run out inside a test.</summary>
-public sealed class FiveRequestsAMinuteServer : IAsyncLifetime
-{
-    public ServerProcess Server { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Server = await ServerProcess.StartAsync("--rate-per-minute", "5", "--sim-delay-ms", "0-50");
-
-    public Task DisposeAsync()
-    {
-        Server.Dispose();
-        return Task.CompletedTask;
-    }
-}
+public sealed class FiveRequestsAMinuteServer() : ServerFixture("--rate-per-minute", "5", "--sim-delay-ms", "0-50");
 
 /// <summary>RateLimit-* headers count down per caller; past the budget a 429 with Retry-After, and other callers are unaffected.</summary>
 public sealed class RateLimitTests(FiveRequestsAMinuteServer limited) : IClassFixture<FiveRequestsAMinuteServer>
