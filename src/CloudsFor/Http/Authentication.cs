@@ -44,13 +44,12 @@ public sealed class Authentication(Db db, ServerKey serverKey, SignInThrottle th
         var header = request.Headers.Authorization.ToString();
         if (header.Length == 0 || header.Length > 8192)
             return null;
-        var address = request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "";
         var key = Convert.ToBase64String(HMACSHA256.HashData(cacheKey, Encoding.UTF8.GetBytes(header)));
         var now = time.GetUtcNow();
         verified.TryGetValue(key, out var remembered);
         if (remembered is not null && remembered.Until > now)
         {
-            if (throttle.AnyLocked && throttle.Refusal(remembered.PasswordHash is null ? null : remembered.Caller.Username, address) is { } locked)
+            if (throttle.AnyLocked && throttle.Refusal(remembered.PasswordHash is null ? null : remembered.Caller.Username, AddressOf(request)) is { } locked)
             {
                 request.HttpContext.Features.Set(locked);
                 return null;
@@ -59,7 +58,7 @@ public sealed class Authentication(Db db, ServerKey serverKey, SignInThrottle th
         }
         // A verification that read the store before a Forget() must not be remembered after it.
         var before = Interlocked.Read(ref generation);
-        var verification = verifying.GetOrAdd(key, _ => new(() => Verify(header, address, now, remembered)));
+        var verification = verifying.GetOrAdd(key, _ => new(() => Verify(header, AddressOf(request), now, remembered)));
         Outcome outcome;
         try
         {
@@ -83,6 +82,9 @@ public sealed class Authentication(Db db, ServerKey serverKey, SignInThrottle th
             verified.TryRemove(key, out _);
         return result.Caller;
     }
+
+    // Formatted only when a sign-in is checked or a lock is in force: not on the common path of a remembered credential.
+    static string AddressOf(HttpRequest request) => request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "";
 
     /// <summary>Forgets every remembered credential: the next request of each is verified against the store again.</summary>
     public void Forget()
