@@ -24,11 +24,11 @@ public static class LoginCommands
         var scopes = Many("--scopes", "the scopes of the CLI's token (default read,write; operators add admin)", "SCOPES");
         return Command("login",
             "sign in once: stores an API token made for this machine (never the password) as a context",
+            "cloudsfor login --url https://127.0.0.1:8443 --username alice --ca-file ./data/tls/ca.pem\n" +
+            "echo \"$PASSWORD\" | cloudsfor login --url https://cloud.example:8443 -u alice --password-stdin --context work\n" +
             "# The token, URL, username and CA file go to ~/.config/cloudsfor/config.json (mode 0600; $XDG_CONFIG_HOME is\n" +
             $"# respected) as the context --context names (default {DefaultContext}), which becomes the current one.\n" +
-            "# CLOUDSFOR_URL, CLOUDSFOR_TOKEN and CLOUDSFOR_CA_FILE override the stored context for any command.\n" +
-            "cloudsfor login --url https://127.0.0.1:8443 --username alice --ca-file ./data/tls/ca.pem\n" +
-            "echo \"$PASSWORD\" | cloudsfor login --url https://cloud.example:8443 -u alice --password-stdin --context work",
+            "# CLOUDSFOR_URL, CLOUDSFOR_TOKEN and CLOUDSFOR_CA_FILE override the stored context for any command.",
             url, username, passwordStdin, caFile, scopes).Does(async run =>
         {
             var server = run.Get(url) ?? (Environment.GetEnvironmentVariable("CLOUDSFOR_URL") is { Length: > 0 } fromEnv ? fromEnv : null);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Completions;
+using System.CommandLine.Help;
 using System.Text;
 using static CloudsFor.Cli.Define;
 
@@ -15,7 +16,9 @@ public static class CompletionCommand
     {
         var shell = new Argument<string>("shell") { Description = "bash or zsh" }.AcceptOnlyFromAmong("bash", "zsh");
         return Command("completion", "print a shell completion script for bash or zsh",
-            "source <(cloudsfor completion bash)            # in ~/.bashrc\nsource <(cloudsfor completion zsh)             # in ~/.zshrc, after compinit",
+            "cloudsfor completion bash > ~/.local/share/bash-completion/completions/cloudsfor\n" +
+            "source <(cloudsfor completion bash)     # or this in ~/.bashrc\n" +
+            "source <(cloudsfor completion zsh)      # in ~/.zshrc, after compinit",
             shell).Does(run =>
         {
             var tree = Tree(Cli.Build());
@@ -46,11 +49,12 @@ public static class CompletionCommand
                 words.AddRange(argument.GetCompletions(CompletionContext.Empty).Select(c => c.Label));
             foreach (var option in command.Options.Concat(command == root ? [] : globals))
             {
-                if (option.Name is "--help" or "--version" && command != root)
+                if (option is VersionOption)
                     continue;
-                var names = new[] { option.Name }.Concat(option.Aliases).ToList();
+                // Only the POSIX spellings: "/?" and "-?" are for Windows users, and "-?" would be a glob in the script's case patterns.
+                var names = new[] { option.Name }.Concat(option.Aliases).Where(n => n.StartsWith('-') && n != "-?").ToList();
                 words.AddRange(names);
-                if (option.ValueType == typeof(bool))
+                if (option.ValueType == typeof(bool) || option is HelpOption)
                     continue;
                 foreach (var name in names)
                 {

@@ -31,7 +31,7 @@ public static class Scripts
                 fi
                 return 0
             fi
-            COMPREPLY=($(compgen -W "$(_cloudsfor_words "$cmdpath")" -- "$cur"))
+            COMPREPLY=($(compgen -W "$(_cloudsfor_pick "$cur" $(_cloudsfor_words "$cmdpath"))" -- "$cur"))
         }
         complete -F _cloudsfor cloudsfor
 
@@ -59,7 +59,7 @@ public static class Scripts
                 fi
                 return
             fi
-            compadd -- ${=$(_cloudsfor_words "$cmdpath")}
+            compadd -- ${=$(_cloudsfor_pick "$PREFIX" ${=$(_cloudsfor_words "$cmdpath")})}
         }
         compdef _cloudsfor cloudsfor
 
@@ -83,6 +83,14 @@ public static class Scripts
         script.AppendLine("}");
         script.AppendLine($"_cloudsfor_valued() {{ case \"$1\" in {string.Join('|', tree.ValuedOptions)}) return 0 ;; esac; return 1; }}");
         script.AppendLine($"_cloudsfor_file() {{ case \"$1\" in {string.Join('|', tree.FileOptions)}) return 0 ;; esac; return 1; }}");
+        // Options only once a dash is typed, as gh and kubectl do: else the commands and values are lost among them.
+        script.AppendLine("_cloudsfor_pick() {");
+        script.AppendLine("    local cur=$1 w; shift");
+        script.AppendLine("    for w in \"$@\"; do");
+        script.AppendLine("        if [[ $cur == -* ]]; then [[ $w == -* ]] && echo \"$w\"; else [[ $w != -* ]] && echo \"$w\"; fi");
+        script.AppendLine("    done");
+        script.AppendLine("    return 0");
+        script.AppendLine("}");
         script.AppendLine("_cloudsfor_values() {");
         script.AppendLine("    case \"$1\" in");
         foreach (var (option, values) in tree.OptionValues)
