@@ -12,7 +12,7 @@ public sealed class CompletionTests(SharedServer shared) : IClassFixture<SharedS
     [InlineData("cloudsfor v", "vm")]
     [InlineData("cloudsfor vm power-", "power-on power-off power-cycle")]
     [InlineData("cloudsfor vm create web-1 --si", "--size")]
-    [InlineData("cloudsfor --context lab vm li", "list")]
+    [InlineData("cloudsfor --context size vm power-", "power-on power-off power-cycle")]
     [InlineData("cloudsfor vm list -o ", "table json")]
     [InlineData("cloudsfor record create example.com --record-t", "--record-tag --record-ttl --record-type")]
     [InlineData("cloudsfor completion ", "bash zsh")]

@@ -8,25 +8,6 @@ namespace CloudsFor.Cli.Tests;
 public sealed class VmTests(SharedServer shared) : IClassFixture<SharedServer>
 {
     [Fact]
-    public async Task Create_with_wait_returns_once_the_vm_is_active_and_its_guest_said_ready()
-    {
-        using var home = new CliHome(shared.Server);
-        var user = await home.Login();
-
-        var created = await home.Ok("vm", "create", "web-1", "--size", "s-1vcpu-512mb", "--image", "tiny", "--wait", "-o", "json");
-
-        var vm = JsonDocument.Parse(created.Stdout).RootElement;
-        Assert.Equal("web-1", vm.GetProperty("name").GetString());
-        Assert.Equal("active", vm.GetProperty("status").GetString());
-        Assert.False(vm.GetProperty("locked").GetBoolean());
-        var id = vm.GetProperty("id").GetString()!;
-        var console = (await user.Api.Get($"/vms/{id}/console")).Expect(200)["console"].GetProperty("output").GetString();
-        Assert.Contains("cloudsfor: ready", console);
-        // Nothing on a pipe while waiting: no spinner.
-        Assert.Equal("", created.Stderr);
-    }
-
-    [Fact]
     public async Task List_is_tab_separated_with_a_header_on_a_pipe_json_with_o_json_and_takes_format_and_no_header()
     {
         using var home = new CliHome(shared.Server);
