@@ -54,8 +54,9 @@ public sealed class Printer(bool json, string? format, bool noHeader)
         var table = new Table().Border(TableBorder.None).HideHeaders();
         if (!noHeader)
             table.ShowHeaders();
-        foreach (var column in columns)
-            table.AddColumn(new TableColumn(new Text(column.Name, new Style(decoration: Decoration.Bold))) { Padding = new Padding(0, 0, 2, 0) });
+        for (var i = 0; i < columns.Count; i++)
+            table.AddColumn(new TableColumn(new Text(columns[i].Name, new Style(decoration: Decoration.Bold)))
+                { Padding = new Padding(0, 0, i < columns.Count - 1 ? 2 : 0, 0) });
         foreach (var row in rows)
             table.AddRow(row.Select(value => new Text(value)).ToArray());
         AnsiConsole.Write(table);
