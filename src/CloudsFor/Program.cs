@@ -11,17 +11,31 @@ using CloudsFor.Start;
 using CloudsFor.Store;
 using CloudsFor.Work;
 
-// Help anywhere on the line wins over everything else on it, so `./serve.sh --data x --help` helps too.
-if (args is [] || args.Contains("--help") || args.Contains("-h"))
+// One program: serve and admin are the server's, every other command is the client's (src/CloudsFor.Cli).
+var serverCommand = args is ["serve" or "admin", ..];
+// Help anywhere on a server command's line wins over everything else on it, so `./serve.sh --data x --help` helps too.
+if (args is [] or ["--help" or "-h", ..] || (serverCommand && (args.Contains("--help") || args.Contains("-h"))))
 {
     Console.WriteLine(args.FirstOrDefault() switch
     {
         "serve" => ServeOptions.Usage(),
         "admin" => ResetPassword.Usage,
-        _ => $"{ServeOptions.Usage()}\n\n{ResetPassword.Usage}",
+        _ => $"""
+              usage: cloudsfor COMMAND [ARGUMENTS] [OPTIONS]
+              Server commands:
+                serve        run the API server (its options below)
+                admin        operator tasks on a data folder (below)
+              {CloudsFor.Cli.Cli.Overview()}
+
+              {ServeOptions.Usage()}
+
+              {ResetPassword.Usage}
+              """,
     });
     return 0;
 }
+if (!serverCommand && CloudsFor.Cli.Cli.Handles(args[0]))
+    return await CloudsFor.Cli.Cli.RunAsync(args);
 
 ServeOptions options;
 Catalog catalog;

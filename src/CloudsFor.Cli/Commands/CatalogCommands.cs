@@ -1,0 +1,78 @@
+using System.CommandLine;
+using CloudsFor.Cli.Output;
+using CloudsFor.Client.Models;
+using static CloudsFor.Cli.Define;
+
+namespace CloudsFor.Cli.Commands;
+
+/// <summary>`cloudsfor image|size|region …`: what VMs are made from and where.</summary>
+public static class CatalogCommands
+{
+    public static Command Images()
+    {
+        var type = Text("--type", "only images of this type: distribution, snapshot or custom", "TYPE");
+        var own = Switch("--private", "only the account's own images (snapshots)");
+        var list = Command("list", "list the images: the distributions and your snapshots", "cloudsfor image list\ncloudsfor image list --private", type, own)
+            .Does(async run =>
+            {
+                var images = new List<Image>();
+                await foreach (var image in run.Client.Images.ListAsync(run.Get(type), run.Get(own) ? true : null, 200, run.Cancel))
+                    images.Add(image);
+                run.Out.List(images, Columns.Image, CliJson.Default.ListImage);
+            });
+
+        var getId = Id("image", "the image's id or slug");
+        var get = Command("get", "show one image", "cloudsfor image get debian-12", getId).Does(async run =>
+            run.Out.One(await run.Client.Images.GetAsync(run.Get(getId), run.Cancel), Columns.Image, CliJson.Default.Image));
+
+        var updateId = Id("image", "the id of one of your images");
+        var name = Text("--name", "the new name", "NAME");
+        var description = Text("--description", "the new description", "TEXT");
+        var update = Command("update", "rename one of your images or set its description",
+            "cloudsfor image update 9c1e… --name web-golden --description \"web server, patched\"", updateId, name, description).Does(async run =>
+        {
+            if (run.Get(name) is null && run.Get(description) is null)
+                throw new UsageException("give --name and/or --description");
+            var image = await run.Client.Images.UpdateAsync(run.Get(updateId), new UpdateImageRequest(run.Get(name), run.Get(description)), run.Cancel);
+            run.Out.One(image, Columns.Image, CliJson.Default.Image);
+        });
+
+        var deleteId = Id("image", "the id of one of your images");
+        var delete = Command("delete", "delete one of your images", "cloudsfor image delete 9c1e…", deleteId).Does(async run =>
+        {
+            await run.Client.Images.DeleteAsync(run.Get(deleteId), run.Cancel);
+            Console.Error.WriteLine($"Deleted image {run.Get(deleteId)}");
+        });
+        return Group("image", "images: distributions to create VMs from, and snapshots of your VMs", list, get, update, delete);
+    }
+
+    public static Command Sizes()
+    {
+        var list = Command("list", "list the sizes (memory in MiB, disk in GiB)", "cloudsfor size list").Does(async run =>
+        {
+            var sizes = new List<Size>();
+            await foreach (var size in run.Client.Sizes.ListAsync(200, run.Cancel))
+                sizes.Add(size);
+            run.Out.List(sizes, Columns.Size, CliJson.Default.ListSize);
+        });
+        var slug = Id("size", "the size's slug");
+        var get = Command("get", "show one size", "cloudsfor size get s-1vcpu-1gb", slug).Does(async run =>
+            run.Out.One(await run.Client.Sizes.GetAsync(run.Get(slug), run.Cancel), Columns.Size, CliJson.Default.Size));
+        return Group("size", "sizes: how much CPU, memory and disk a VM gets", list, get);
+    }
+
+    public static Command Regions()
+    {
+        var list = Command("list", "list the regions", "cloudsfor region list").Does(async run =>
+        {
+            var regions = new List<Region>();
+            await foreach (var region in run.Client.Regions.ListAsync(200, run.Cancel))
+                regions.Add(region);
+            run.Out.List(regions, Columns.Region, CliJson.Default.ListRegion);
+        });
+        var slug = Id("region", "the region's slug");
+        var get = Command("get", "show one region", "cloudsfor region get fra1 --format Slug,VCPUs,Memory,Disk", slug).Does(async run =>
+            run.Out.One(await run.Client.Regions.GetAsync(run.Get(slug), run.Cancel), Columns.Region, CliJson.Default.Region));
+        return Group("region", "regions: where VMs run", list, get);
+    }
+}
