@@ -65,6 +65,10 @@ for var in DOTNET_ROOT DOTNET_CLI_HOME NUGET_PACKAGES; do
   [ -n "${!var:-}" ] && clean_env+=("$var=${!var}")
 done
 mkdir -p "$work/home" "$work/walk"
+# "This folder" is the checkout: the walk folder is a copy of its sources (the command line is packed from
+# src/; MSBuild would mix up a symlinked tree with the original's build output), with the test server's data/.
+tar -C "$repo" --exclude=./.git --exclude=./data --exclude=./artifacts --exclude=bin --exclude=obj --exclude=node_modules \
+  -cf - . | tar -C "$work/walk" -xf -
 for attempt in 1 2 3; do
   port=$(free_port)
   rm -rf "$work/walk/data"
@@ -108,10 +112,11 @@ done
         } else print
       }'
     echo "echo $i > '$work/passed'"
-    # The README promises that cf works from any folder once defined: the later blocks run elsewhere.
-    [ "$i" = 1 ] && echo "cd '$work/home'"
+    # The README promises that cf works from any folder once defined: the blocks after it run elsewhere.
+    grep -q '^cf() ' "$work/$i.sh" && echo "cd '$work/home'"
   done
 } >"$work/walkthrough.sh"
+grep -q "cd '$work/home'" "$work/walkthrough.sh" || fail "no block defines cf(), the function the README's curl examples use"
 grep -q "127.0.0.1:$port" "$work/walkthrough.sh" || fail "the walkthrough never names 127.0.0.1:8443, so it cannot be pointed at the test server"
 grep -q '8443' "$work/walkthrough.sh" && fail "the walkthrough names port 8443 in a way this test cannot redirect"
 
