@@ -19,6 +19,15 @@ public sealed class OpenApiTests(SharedServer shared) : IClassFixture<SharedServ
     }
 
     [Fact]
+    public async Task The_server_url_is_the_callers_own_origin_so_generated_clients_need_no_base_url()
+    {
+        var viaAddress = (await shared.Server.Anonymous.Get("/openapi.json")).Expect(200);
+        Assert.Equal(shared.Server.BaseUrl, Assert.Single(viaAddress["servers"].EnumerateArray()).GetProperty("url").GetString());
+        var viaName = JsonDocument.Parse(await shared.Server.Client.GetStringAsync($"https://localhost:{shared.Server.Port}/api/v1/openapi.json"));
+        Assert.Equal($"https://localhost:{shared.Server.Port}/api/v1", viaName.RootElement.GetProperty("servers")[0].GetProperty("url").GetString());
+    }
+
+    [Fact]
     public async Task The_document_is_served_to_authenticated_callers_too()
     {
         (await shared.Server.Admin.Get("/openapi.json")).Expect(200);
