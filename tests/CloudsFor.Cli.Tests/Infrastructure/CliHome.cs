@@ -17,12 +17,14 @@ public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
 /// </summary>
 public sealed class CliHome : IDisposable
 {
-    static readonly TimeSpan Deadline = TimeSpan.FromMinutes(2);
     readonly TempFolder folder = new("cloudsfor-cli-home-");
 
     public CliHome(ServerProcess server) => Server = server;
 
     public ServerProcess Server { get; }
+
+    /// <summary>How long one run may take before the test gives up on it (a real VM's boot under TCG needs more).</summary>
+    public TimeSpan Deadline { get; init; } = TimeSpan.FromMinutes(2);
 
     public string Home => folder.Path;
 
