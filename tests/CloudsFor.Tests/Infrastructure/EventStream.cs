@@ -65,6 +65,11 @@ public sealed class EventStream : IDisposable
     public async Task<SseMessage?> Next()
     {
         using var deadline = new CancellationTokenSource(Deadline);
+        return await Next(deadline.Token);
+    }
+
+    async Task<SseMessage?> Next(CancellationToken deadline)
+    {
         string? id = null, type = null, retry = null, comment = null;
         StringBuilder? data = null;
         var any = false;
@@ -73,7 +78,7 @@ public sealed class EventStream : IDisposable
             string? line;
             try
             {
-                line = await reader.ReadLineAsync(deadline.Token);
+                line = await reader.ReadLineAsync(deadline);
             }
             catch (OperationCanceledException)
             {
@@ -105,12 +110,13 @@ public sealed class EventStream : IDisposable
         }
     }
 
-    /// <summary>The next message with data (an event or a resync), skipping heartbeats and the retry hint.</summary>
+    /// <summary>The next message with data (an event or a resync), skipping heartbeats and the retry hint, which do not put off the deadline.</summary>
     public async Task<SseMessage> NextEvent()
     {
+        using var deadline = new CancellationTokenSource(Deadline);
         while (true)
         {
-            var message = await Next() ?? throw new InvalidOperationException("the event stream ended");
+            var message = await Next(deadline.Token) ?? throw new InvalidOperationException("the event stream ended");
             if (message.Data is not null)
                 return message;
         }
