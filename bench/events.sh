@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Do open event streams slow the API? GET /vms/{id} and POST /vms, measured with wrk without streams and then
-# with STREAMS open SSE streams (GET /events, spread over 10 accounts, the measured account's among them, so
-# every create is also fanned out to its streams). Plain HTTP on loopback, rate limits off, simulated driver at 0 ms.
+# Do open event streams slow the API? GET /vms/{id} and POST /vms, measured with wrk without streams, then with
+# STREAMS open SSE streams (GET /events) of 10 other accounts (idle: the hub still reads every new event once), then
+# with 100 more streams of the measured account itself, which every create is written to (4 events a VM). Plain HTTP on
+# loopback, rate limits off, simulated driver at 0 ms. The streams are held by one Python program on the same cores.
 #   ./bench/events.sh [--streams 1000] [--duration 5] [--connections 16]
 # CF_SERVER_DLL=path/to/cloudsfor.dll measures that build instead (an older one without /events: pass --streams 0).
 set -euo pipefail
@@ -40,7 +41,7 @@ origin="http://127.0.0.1:$port"
 admin="admin:$password"
 
 # Ten accounts; the first one's VMs are read and its creates measured.
-for i in $(seq 0 9); do
+for i in $(seq 0 10); do
   curl -sf -u "$admin" -H 'Content-Type: application/json' "$origin/api/v1/users" \
     -d "{\"username\":\"bench$i\",\"password\":\"bench-pw-$i\",\"email\":\"b$i@bench.test\",\"vm_limit\":1000000}" > /dev/null
 done
@@ -51,10 +52,15 @@ for b in $(seq 0 9); do
 done
 curl -sf -u bench0:bench-pw-0 "$origin/api/v1/vms?per_page=200" | python3 -c 'import json,sys; [print("/api/v1/vms/" + v["id"]) for v in json.load(sys.stdin)["vms"]]' > "$work/paths"
 
-run() { # NAME METHOD BODY EXPECTED
-  CF_METHOD=$2 CF_PATHS=$3 CF_THREADS=2 CF_AUTH="$auth" CF_BODY=$4 CF_EXPECTED=$5 \
-    wrk -t2 -c"$connections" -d"${duration}s" -s bench/wrk/api.lua "$origin" 2>&1 | grep CF_RESULT | sed 's/CF_RESULT //' |
-    python3 -c 'import json,sys; r=json.load(sys.stdin); e=sum(r[k] for k in ("unexpected","connect","read","write","timeout")); print("| %s | %s | %s | %.2f | %.2f | %d |" % (sys.argv[1], sys.argv[2], format(round(r["requests"]/r["duration_us"]*1e6), ","), r["p50_us"]/1000, r["p99_us"]/1000, e))' "$1" "$6"
+cpu() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; } # the server's CPU time so far, in clock ticks
+run() { # NAME METHOD PATHS BODY EXPECTED LABEL
+  local before result
+  before=$(cpu)
+  result=$(CF_METHOD=$2 CF_PATHS=$3 CF_THREADS=2 CF_AUTH="$auth" CF_BODY=$4 CF_EXPECTED=$5 \
+    wrk -t2 -c"$connections" -d"${duration}s" -s bench/wrk/api.lua "$origin" 2>&1 | grep CF_RESULT | sed 's/CF_RESULT //')
+  # CPU per request is steadier than requests/s on a machine shared with other work.
+  echo "$result" | python3 -c 'import json,sys; r=json.load(sys.stdin); e=sum(r[k] for k in ("unexpected","connect","read","write","timeout")); print("| %s | %s | %s | %.2f | %.2f | %.0f | %d |" % (sys.argv[1], sys.argv[2], format(round(r["requests"]/r["duration_us"]*1e6), ","), r["p50_us"]/1000, r["p99_us"]/1000, (int(sys.argv[4]) - int(sys.argv[3])) * 1e6 / int(sys.argv[5]) / max(1, r["requests"]), e))' \
+    "$1" "$6" "$before" "$(cpu)" "$(getconf CLK_TCK)"
 }
 echo "/api/v1/vms" > "$work/post"
 measure() { # LABEL
@@ -64,21 +70,24 @@ measure() { # LABEL
 
 echo "wrk -t2 -c$connections, ${duration} s per row, after a ${duration} s warm-up; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| request | open streams | req/s | p50 ms | p99 ms | errors |"
-echo "|---|---|---|---|---|---|"
+echo "| request | open streams | req/s | p50 ms | p99 ms | server CPU µs/req | errors |"
+echo "|---|---|---|---|---|---|---|"
 run "warm-up" GET "$work/paths" "" 200 "-" > /dev/null
 run "warm-up" POST "$work/post" '{"name":"warm-{n}","size":"s-1vcpu-512mb","image":"tiny"}' 202 "-" > /dev/null
 measure 0
 [ "$streams" -gt 0 ] || exit 0
 
 # The streams: one small asyncio program holds them all and counts what they receive.
-python3 - "$port" "$streams" "$work/streams" <<'EOF' &
+# hold COUNT OUT ACCOUNTS...: streams spread over the accounts; writes "opened received" to OUT every half second.
+hold() {
+python3 - "$port" "$@" <<'EOF' &
 import asyncio, base64, sys
-port, count, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+port, count, out, accounts = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4:]
 opened, received = 0, 0
 async def one(i):
     global opened, received
-    auth = base64.b64encode(f"bench{i % 10}:bench-pw-{i % 10}".encode()).decode()
+    a = accounts[i % len(accounts)]
+    auth = base64.b64encode(f"bench{a}:bench-pw-{a}".encode()).decode()
     reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=1 << 20)
     writer.write(f"GET /api/v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Basic {auth}\r\nAccept: text/event-stream\r\n\r\n".encode())
     status = await reader.readline()
@@ -94,16 +103,27 @@ async def main():
         with open(out, "w") as f: f.write(f"{opened} {received}\n")
 asyncio.run(main())
 EOF
-holder=$!
-trap 'kill $holder 2>/dev/null || true; stop_server' EXIT
-for _ in $(seq 1 120); do
-  [ -s "$work/streams" ] && [ "$(cut -d' ' -f1 "$work/streams")" -ge "$streams" ] && break
-  sleep 0.5
-done
-read -r opened _ < "$work/streams"
-measure "$opened"
+holders="$holders $!"
+}
+wait_open() { # OUT COUNT
+  for _ in $(seq 1 120); do
+    [ -s "$1" ] && [ "$(cut -d' ' -f1 "$1")" -ge "$2" ] && return 0
+    sleep 0.5
+  done
+}
+holders=""
+trap 'kill $holders 2>/dev/null || true; stop_server' EXIT
+hold "$streams" "$work/idle" 1 2 3 4 5 6 7 8 9 10
+wait_open "$work/idle" "$streams"
+read -r idle _ < "$work/idle"
+measure "$idle (other accounts)"
+hold 100 "$work/own" 0
+wait_open "$work/own" 100
+read -r own _ < "$work/own"
+run "POST /vms" POST "$work/post" '{"name":"bench-{n}","size":"s-1vcpu-512mb","image":"tiny"}' 202 "$idle + $own of its own"
 sleep 1
-read -r opened received < "$work/streams"
+read -r idle idle_received < "$work/idle"
+read -r own own_received < "$work/own"
 echo
-echo "$opened streams open; they received $received events (the POST run's creates, on the 1/10 of the streams that belong to the account)."
+echo "Open at the end: $idle streams of other accounts (received $idle_received events), $own of the measured account (received $own_received)."
 echo "server RSS: $(($(grep VmRSS /proc/$server_pid/status | awk '{print $2}') / 1024)) MiB"
