@@ -21,5 +21,6 @@ public static class ApiRoutes
         api.MapActionsApi();
         api.MapDomainsApi();
         api.MapDomainRecordsApi();
+        api.MapEventsApi();
     }
 }

@@ -233,6 +233,21 @@ public static class Migrations
         PRAGMA secure_delete = ON;
         DELETE FROM idempotency_keys;
         """,
+        """
+        -- The event stream (GET /events): one row per change, written in the change's own transaction, so an accepted
+        -- change and its event are stored together or not at all. The id is the stream's position: the single writer
+        -- commits in id order. Old rows are pruned (Work.EventHub), never the newest, so ids never go back.
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            account_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            resource_type TEXT NOT NULL,
+            resource_id TEXT NOT NULL,
+            resource TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX events_by_account ON events(account_id, id);
+        """,
     ];
 
     public static int Latest => Steps.Length;
