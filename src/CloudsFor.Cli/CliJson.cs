@@ -37,6 +37,7 @@ namespace CloudsFor.Cli;
 [JsonSerializable(typeof(DomainRecord))]
 [JsonSerializable(typeof(List<DomainRecord>))]
 [JsonSerializable(typeof(List<ContextRow>))]
+[JsonSerializable(typeof(CloudEvent))]
 internal sealed partial class CliJson : JsonSerializerContext;
 
 /// <summary>RFC 3339 in UTC to the second, exactly as the API writes times (`2026-11-29T02:17:57Z`).</summary>

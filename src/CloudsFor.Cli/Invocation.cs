@@ -28,6 +28,8 @@ public sealed class Invocation : IDisposable
     public bool Wait { get; }
     public TimeSpan Timeout { get; }
     public bool Json => parse.GetValue(Globals.Output) == "json";
+    public string? Format => parse.GetValue(Globals.Format);
+    public bool NoHeader => parse.GetValue(Globals.NoHeader);
 
     /// <summary>Waits use this token: cancelled by Ctrl+C or when --timeout has passed.</summary>
     public CancellationToken WaitToken => deadline.Token;

@@ -39,6 +39,23 @@ public static class Columns
         new("Error", a => a.Error, false),
     ];
 
+    /// <summary>Default columns fit 80 characters: the time of day, the type, the resource's id and its state after the change.</summary>
+    public static readonly IReadOnlyList<Column<CloudEvent>> Event =
+    [
+        new("ID", e => e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), false),
+        new("Time", e => e.OccurredAt?.UtcDateTime.ToString("HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture)),
+        new("Type", e => e.Type),
+        new("ResourceID", e => e.ResourceId),
+        new("Status", e => e.IsResync ? e.Message : e.Vm?.Status ?? e.Action?.Status ?? (e.Type.EndsWith(".deleted", StringComparison.Ordinal) ? "deleted" : "")),
+        new("ResourceType", e => e.ResourceType, false),
+        new("Name", e => e.Vm?.Name ?? Text(e, "name"), false),
+        new("OccurredAt", e => Cell.Time(e.OccurredAt), false),
+    ];
+
+    static string? Text(CloudEvent change, string property) =>
+        change.Resource is { ValueKind: System.Text.Json.JsonValueKind.Object } r && r.TryGetProperty(property, out var value)
+            && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
+
     public static readonly IReadOnlyList<Column<Image>> Image =
     [
         new("ID", i => i.Id),

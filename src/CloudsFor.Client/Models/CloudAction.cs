@@ -7,6 +7,7 @@ namespace CloudsFor.Client.Models;
 public sealed record CloudAction(string Id, string Status, string Type, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt,
     string ResourceId, string ResourceType, string Region, string? Error = null)
 {
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool IsDone => Status is ActionStatus.Completed or ActionStatus.Errored;
 }
 

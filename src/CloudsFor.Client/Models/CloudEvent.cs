@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace CloudsFor.Client.Models;
 
@@ -19,15 +20,21 @@ public sealed record CloudEvent
     public JsonElement? Resource { get; init; }
 
     /// <summary>For a resync: the id the stream was asked to resume after, and what to do.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public long? LastEventId { get; init; }
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Message { get; init; }
 
+    // Views of the event, not part of it: written back out, the event is as the server sent it.
+    [JsonIgnore]
     public bool IsResync => Type == Resync;
 
     /// <summary>The resource as a VM, when it is one and still exists.</summary>
+    [JsonIgnore]
     public Vm? Vm => ResourceType == "vm" ? As(ClientJson.Default.Vm) : null;
 
     /// <summary>The resource as an action, when it is one.</summary>
+    [JsonIgnore]
     public CloudAction? Action => ResourceType == "action" ? As(ClientJson.Default.CloudAction) : null;
 
     T? As<T>(System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) where T : class =>
