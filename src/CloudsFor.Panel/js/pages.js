@@ -17,7 +17,7 @@ function listPage(main, { title, path, root, columns, empty, intro }) {
       const total = data.meta?.total ?? items.length;
       if (items.length === 0) return clear(results, h('p', { class: 'empty' }, empty));
       const pages = Math.max(1, Math.ceil(total / 50));
-      clear(results, h('div', { class: 'table-wrap' }, h('table', {},
+      clear(results, h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': title }, h('table', {},
         h('thead', {}, h('tr', {}, columns.map(([c]) => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, items.map(item => h('tr', {}, columns.map(([, cell]) => h('td', {}, cell(item)))))))),
       pages > 1 ? h('nav', { class: 'pager', 'aria-label': 'Pages' },

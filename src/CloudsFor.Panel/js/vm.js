@@ -84,7 +84,7 @@ export function vmPage(main, { params, navigate }) {
       }, LABELS[type]), reason);
     })));
     clear(past, h('h2', { id: 'history-h' }, 'Recent actions'), actions.actions.length === 0 ? h('p', { class: 'muted' }, 'None yet.') :
-      h('div', { class: 'table-wrap' }, h('table', {},
+      h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Recent actions' }, h('table', {},
         h('thead', {}, h('tr', {}, ['Action', 'Status', 'Started', 'Completed', 'Error'].map(c => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, [...actions.actions].reverse().map(a => h('tr', {},
           h('td', {}, a.type), h('td', {}, statusBadge(a.status)), h('td', {}, time(a.started_at)),

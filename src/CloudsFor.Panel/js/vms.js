@@ -57,7 +57,7 @@ export function vmList(main, { navigate }) {
       return;
     }
     clear(results,
-      h('div', { class: 'table-wrap' }, h('table', { class: 'vms' },
+      h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'VMs' }, h('table', { class: 'vms' },
         h('caption', { class: 'visually-hidden' }, `VMs, page ${state.page} of ${pages}`),
         h('thead', {}, h('tr', {}, ['Name', 'Status', 'IPv4', 'Region', 'Size', 'Tags'].map(c => h('th', { scope: 'col' }, c)))),
         h('tbody', {}, data.vms.map(vm => h('tr', { 'data-vm': vm.id },
