@@ -1,4 +1,5 @@
 using CloudsFor.Http;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CloudsFor.Api;
 
@@ -25,7 +26,7 @@ public static class SessionsApi
         api.MapDelete("/sessions/current", SignOut);
     }
 
-    static async Task<IResult> SignIn(JsonBody body, HttpContext ctx, Authentication authentication, Sessions sessions)
+    static async Task<IResult> SignIn(JsonBody body, HttpContext ctx, [FromServices] Authentication authentication, [FromServices] Sessions sessions)
     {
         // A page elsewhere must not sign the browser in as someone else (login forgery).
         SessionGuard.RequireOwnOrigin(ctx.Request);
@@ -43,7 +44,7 @@ public static class SessionsApi
 
     static IResult Get(HttpContext ctx, Caller caller) => Reply.One("session", SessionView.Of(Of(ctx), caller));
 
-    static async Task<IResult> SignOut(HttpContext ctx, Sessions sessions)
+    static async Task<IResult> SignOut(HttpContext ctx, [FromServices] Sessions sessions)
     {
         await sessions.End(Of(ctx));
         ctx.Response.Cookies.Delete(Sessions.CookieName, Cookie());
