@@ -4,14 +4,15 @@ namespace CloudsFor.Tests.Panel;
 
 /// <summary>
 /// Sessions end by themselves: after the idle timeout without use, and after their lifetime whatever the use; and
-/// guessing passwords through sign-in locks the username as Basic auth does. Each test has a server with short settings.
+/// guessing passwords through sign-in locks the username as Basic auth does. Each test has a server with short settings
+/// (and the shared server's high rate limits, since the tests poll).
 /// </summary>
 public sealed class SessionExpiryTests
 {
     [Fact]
     public async Task An_unused_session_ends_after_the_idle_timeout_and_a_used_one_lives_on()
     {
-        using var server = await ServerProcess.StartAsync("--sim-delay-ms", "0-50", "--session-idle-seconds", "3");
+        using var server = await ServerProcess.StartAsync([.. SharedServer.Settings, "--session-idle-seconds", "3"]);
         var user = await TestAccounts.Create(server);
         var idle = await BrowserSession.Start(server, user.Username, user.Password);
         var used = await BrowserSession.Start(server, user.Username, user.Password);
@@ -29,7 +30,7 @@ public sealed class SessionExpiryTests
     [Fact]
     public async Task A_session_ends_at_its_lifetime_even_in_use()
     {
-        using var server = await ServerProcess.StartAsync("--sim-delay-ms", "0-50", "--session-lifetime-seconds", "3");
+        using var server = await ServerProcess.StartAsync([.. SharedServer.Settings, "--session-lifetime-seconds", "3"]);
         var user = await TestAccounts.Create(server);
         var session = await BrowserSession.Start(server, user.Username, user.Password);
         var expires = session.Field("expires_at");
