@@ -26,6 +26,7 @@ namespace CloudsFor.Client;
 [JsonSerializable(typeof(VmConsole))]
 [JsonSerializable(typeof(CloudAction))]
 [JsonSerializable(typeof(List<CloudAction>))]
+[JsonSerializable(typeof(CloudEvent))]
 [JsonSerializable(typeof(List<ActionLink>))]
 [JsonSerializable(typeof(Domain))]
 [JsonSerializable(typeof(List<Domain>))]

@@ -24,9 +24,11 @@ public sealed class CloudsForClient : IDisposable
         Regions = new RegionsClient(connection);
         Sizes = new SizesClient(connection);
         Images = new ImagesClient(connection);
-        Vms = new VmsClient(connection);
+
         VmActions = new VmActionsClient(connection);
-        Actions = new ActionsClient(connection);
+        Events = new EventsClient(connection);
+        Vms = new VmsClient(connection, Events);
+        Actions = new ActionsClient(connection, Events);
         Domains = new DomainsClient(connection);
         DomainRecords = new DomainRecordsClient(connection);
         Console = new ConsoleClient(connection);
@@ -47,6 +49,7 @@ public sealed class CloudsForClient : IDisposable
     public VmsClient Vms { get; }
     public VmActionsClient VmActions { get; }
     public ActionsClient Actions { get; }
+    public EventsClient Events { get; }
     public DomainsClient Domains { get; }
     public DomainRecordsClient DomainRecords { get; }
     public ConsoleClient Console { get; }

@@ -124,6 +124,9 @@ else
 {
     builder.Services.AddSingleton<IComputeDriver>(new SimulatedDriver(Path.Combine(options.DataDir, "simulated"), options.Simulated));
 }
+builder.Services.AddSingleton(options.Events);
+builder.Services.AddSingleton<EventHub>();
+builder.Services.AddHostedService(s => s.GetRequiredService<EventHub>());
 builder.Services.AddHostedService<ActionWorker>();
 builder.Services.AddHostedService<Reconciler>();
 builder.WebHost.ConfigureKestrel(kestrel =>

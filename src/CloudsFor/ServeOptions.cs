@@ -32,6 +32,7 @@ public sealed record ServeOptions
     /// <summary>Where the authoritative DNS server listens; null when it is off.</summary>
     public IPEndPoint? DnsListen { get; init; } = new(IPAddress.Loopback, 5353);
     public IReadOnlyList<string> DnsNameservers { get; init; } = Dns.DnsSettings.DefaultNameservers;
+    public Work.EventSettings Events { get; init; } = new(TimeSpan.FromSeconds(15), 100, TimeSpan.FromHours(24));
 
     /// <summary>
     /// One option. <paramref name="Value"/> names what it takes (null: a switch, set by its presence or by its
@@ -87,6 +88,12 @@ public sealed record ServeOptions
             (o, v) => o with { DnsListen = v == "off" ? null : Endpoint(v) ?? throw new FormatException($"'{v}' is not HOST:PORT or off") }),
         new("--dns-nameservers", "N[,N]", "CLOUDSFOR_DNS_NAMESERVERS", "ns1.cloudsfor.internal", "name servers new domains list in their SOA and NS records",
             (o, v) => o with { DnsNameservers = Nameservers(v) }),
+        new("--events-heartbeat-seconds", "N", "CLOUDSFOR_EVENTS_HEARTBEAT_SECONDS", "15", "an idle event stream gets a comment line this often, so proxies keep it open",
+            (o, v) => o with { Events = o.Events with { Heartbeat = TimeSpan.FromSeconds(Positive(v)) } }),
+        new("--events-max-streams", "N", "CLOUDSFOR_EVENTS_MAX_STREAMS", "100", "event streams one account may hold open at once; more are a 429",
+            (o, v) => o with { Events = o.Events with { MaxStreamsPerAccount = Positive(v) } }),
+        new("--events-retention-seconds", "N", "CLOUDSFOR_EVENTS_RETENTION_SECONDS", "86400", "how long events are kept: a stream resumes with Last-Event-ID within it, else it is told to resync",
+            (o, v) => o with { Events = o.Events with { Retention = TimeSpan.FromSeconds(Positive(v)) } }),
     ];
 
     /// <summary>What `cloudsfor serve --help` prints: every option with its variable and default, and the variables without an option.</summary>
@@ -165,6 +172,9 @@ public sealed record ServeOptions
 
     static TimeSpan Seconds(string value) =>
         int.TryParse(value, out var n) && n is > 0 and <= 366 * 24 * 3600 ? TimeSpan.FromSeconds(n) : throw new FormatException($"'{value}' is not a number of seconds from 1 to a year");
+
+    static int Positive(string value) =>
+        int.TryParse(value, out var n) && n > 0 ? n : throw new FormatException($"'{value}' is not a whole number ≥ 1");
 
     static int Count(string value) =>
         int.TryParse(value, out var n) && n >= 0 ? n : throw new FormatException($"'{value}' is not a whole number ≥ 0");

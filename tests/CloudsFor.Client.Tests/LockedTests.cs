@@ -35,9 +35,12 @@ public sealed class LockedTests(SlowServer slow) : IClassFixture<SlowServer>
     [Fact]
     public async Task Polls_for_an_action_send_the_etag_and_an_unchanged_action_is_a_304()
     {
+        // A token without the read scope cannot open the event stream, so the wait polls (see EventTests for the stream).
+        var (_, owner) = await Clients.NewUser(slow.Server);
+        using var _ = owner;
+        var token = await owner.Tokens.CreateAsync(new CreateTokenRequest("no-read", ["write"]));
         var recorder = new RecordingHandler();
-        var (_, client) = await Clients.NewUser(slow.Server, o => o.Handlers.Add(recorder));
-        using var _ = client;
+        using var client = Clients.For(slow.Server, CloudsForCredential.Token(token.Secret!), o => o.Handlers.Add(recorder));
         var created = await client.Vms.CreateAsync(new CreateVmRequest(Vms.UniqueName(), Vms.SmallSize, Vms.TinyImage));
 
         await client.Actions.WaitForActionAsync(created.ActionId);

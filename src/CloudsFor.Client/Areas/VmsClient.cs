@@ -11,8 +11,9 @@ public sealed record VmFilter(string? TagName = null, string? Name = null, strin
 public sealed class VmsClient
 {
     readonly Connection connection;
+    readonly EventsClient events;
 
-    internal VmsClient(Connection connection) => this.connection = connection;
+    internal VmsClient(Connection connection, EventsClient events) => (this.connection, this.events) = (connection, events);
 
     public IAsyncEnumerable<Vm> ListAsync(VmFilter? filter = null, int? perPage = null, CancellationToken cancellationToken = default) =>
         connection.ListAsync(Query(filter, null, perPage), "vms", ClientJson.Default.ListVm, cancellationToken);
@@ -53,11 +54,49 @@ public sealed class VmsClient
         connection.ListAsync(Paths.With(PathOf(id) + "/snapshots", ("per_page", perPage)), "snapshots", ClientJson.Default.ListImage, cancellationToken);
 
     /// <summary>
-    /// Asks until the VM is in <paramref name="status"/> (a <see cref="VmStatus"/>) with no action on it; each ask after the first
-    /// sends the last ETag, so a VM that did not change costs a bodiless 304. Bound the wait with the CancellationToken.
+    /// Waits until the VM is in <paramref name="status"/> (a <see cref="VmStatus"/>) with no action on it. It listens to the event
+    /// stream and reads the VM once; where the stream cannot be opened it asks every PollInterval, each ask after the first with
+    /// the last ETag, so a VM that did not change costs a bodiless 304. Bound the wait with the CancellationToken.
     /// </summary>
     /// <exception cref="WaitFailedException">The VM went to errored while another status was awaited.</exception>
+    /// <exception cref="ApiException">404: the VM is gone (or was deleted while awaited).</exception>
     public async Task<Vm> WaitForVmAsync(string id, string status, CancellationToken cancellationToken = default)
+    {
+        EventSubscription? stream = null;
+        try
+        {
+            stream = await events.OpenAsync(new EventFilter([EventResourceType.Vm], [id]), null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is ApiException or HttpRequestException or TimeoutException)
+        {
+            return await PollForVmAsync(id, status, cancellationToken).ConfigureAwait(false);
+        }
+        using (stream)
+        {
+            // The stream is open, so any change after this read comes as an event.
+            var vm = await GetAsync(id, cancellationToken).ConfigureAwait(false);
+            while (!Reached(vm, status))
+                vm = (await stream.NextAsync(cancellationToken).ConfigureAwait(false)) switch
+                {
+                    { Vm: { } changed } when changed.Id == id => changed,
+                    // Missed events or a deletion: the VM as it is now (a 404 once deleted).
+                    { IsResync: true } or { Type: "vm.deleted" } => await GetAsync(id, cancellationToken).ConfigureAwait(false),
+                    _ => vm,
+                };
+            return vm;
+        }
+    }
+
+    static bool Reached(Vm vm, string status)
+    {
+        if (vm.Locked || vm.Status == status)
+            return !vm.Locked;
+        if (vm.Status == VmStatus.Errored)
+            throw new WaitFailedException($"VM {vm.Id} is errored; it will not become {status} by itself.", vm: vm);
+        return false;
+    }
+
+    async Task<Vm> PollForVmAsync(string id, string status, CancellationToken cancellationToken)
     {
         string? etag = null;
         Vm? vm = null;
@@ -65,10 +104,8 @@ public sealed class VmsClient
         {
             var (changed, newETag) = await connection.GetIfChangedAsync(PathOf(id), "vm", ClientJson.Default.Vm, etag, cancellationToken).ConfigureAwait(false);
             (vm, etag) = (changed ?? vm, newETag);
-            if (vm!.Status == status && !vm.Locked)
-                return vm;
-            if (vm.Status == VmStatus.Errored && !vm.Locked)
-                throw new WaitFailedException($"VM {id} is errored; it will not become {status} by itself.", vm: vm);
+            if (Reached(vm!, status))
+                return vm!;
             await Task.Delay(connection.Options.PollInterval, cancellationToken).ConfigureAwait(false);
         }
     }

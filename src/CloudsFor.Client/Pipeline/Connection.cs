@@ -75,6 +75,32 @@ internal sealed class Connection(CloudsForClientOptions options, HttpClient http
         }
     }
 
+    /// <summary>Opens a text/event-stream, once (the caller reconnects): the answer as soon as its headers are in, or the ApiException of an error.</summary>
+    public async Task<HttpResponseMessage> OpenStreamAsync(string path, long? lastEventId, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, Resolve(path));
+        if (options.Credential is { } credential)
+            request.Headers.Authorization = new AuthenticationHeaderValue(credential.Scheme, credential.Parameter);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
+        if (lastEventId is { } id)
+            request.Headers.Add("Last-Event-ID", id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var headers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        headers.CancelAfter(options.Timeout);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, headers.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"GET {request.RequestUri} got no answer within {options.Timeout.TotalSeconds} s.");
+        }
+        if ((int)response.StatusCode < 400)
+            return response;
+        using (response)
+            throw ToException(response, await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false));
+    }
+
     public async Task<T> GetAsync<T>(string path, string rootKey, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
         One((await SendAsync(HttpMethod.Get, path, null, null, cancellationToken).ConfigureAwait(false)).Body, rootKey, type);
 

@@ -22,5 +22,6 @@ public static class ApiRoutes
         api.MapActionsApi();
         api.MapDomainsApi();
         api.MapDomainRecordsApi();
+        api.MapEventsApi();
     }
 }

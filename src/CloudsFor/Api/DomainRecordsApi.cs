@@ -3,6 +3,7 @@ using CloudsFor.Dns;
 using CloudsFor.Http;
 using CloudsFor.Model;
 using CloudsFor.Store;
+using CloudsFor.Work;
 
 namespace CloudsFor.Api;
 
@@ -74,7 +75,7 @@ public static class DomainRecordsApi
             throw ApiError.Invalid("type", "a domain has one SOA record, made with it; change it with PUT");
         var now = time.GetUtcNow();
         var record = DomainRecordRow.New(ids.New(), domain.Name, caller.AccountId, Clock.Stored(now), value);
-        var serial = await Change(db, caller, domain, record, now, async (c, t) => await DomainRecordsSql.Insert(c, t, record));
+        var serial = await Change(db, caller, domain, record, now, async (c, t) => await DomainRecordsSql.Insert(c, t, record), "domain_record.created", record.Id);
         await zones.Refresh(domain.Name);
         return Reply.Created("domain_record", DomainRecordView.Of(record, serial), $"/api/v1/domains/{domain.Name}/records/{record.Id}");
     }
@@ -94,7 +95,7 @@ public static class DomainRecordsApi
         {
             if (await DomainRecordsSql.Update(c, t, record) == 0)
                 throw ApiError.NotFound();
-        });
+        }, "domain_record.updated", record.Id);
         await zones.Refresh(domain.Name);
         return Reply.One("domain_record", DomainRecordView.Of(record, serial));
     }
@@ -110,16 +111,18 @@ public static class DomainRecordsApi
         {
             if (await DomainRecordsSql.Delete(c, t, caller.AccountId, id) == 0)
                 throw ApiError.NotFound();
-        });
+        }, "domain_record.deleted", id);
         await zones.Refresh(domain.Name);
         return Reply.NoContent();
     }
 
     /// <summary>
     /// One change to a zone, in one transaction: the domain still there, the record (when one is
-    /// written) fitting the others at its name, then the change and the serial's bump. Returns the new serial.
+    /// written) fitting the others at its name, then the change, the serial's bump and the change's event (<paramref name="eventType"/>,
+    /// with the written record, or none when it was deleted). Returns the new serial.
     /// </summary>
-    static Task<long> Change(Db db, Caller caller, DomainRow domain, DomainRecordRow? written, DateTimeOffset now, Func<DbConnection, DbTransaction, Task> change) =>
+    static Task<long> Change(Db db, Caller caller, DomainRow domain, DomainRecordRow? written, DateTimeOffset now, Func<DbConnection, DbTransaction, Task> change,
+        string eventType, string recordId) =>
         db.Write(async (c, t) =>
         {
             var current = await DomainsSql.Find(c, caller.AccountId, domain.Name, t) ?? throw ApiError.NotFound();
@@ -132,6 +135,8 @@ public static class DomainRecordsApi
             await change(c, t);
             var serial = DomainSetup.NextSerial(current.Serial, now);
             await DomainsSql.SetSerial(c, t, domain.Name, serial);
+            await Events.Record(c, t, caller.AccountId, eventType, "domain_record", recordId,
+                written is null ? null : DomainRecordView.Of(written, serial), Clock.Stored(now));
             return serial;
         });
 }

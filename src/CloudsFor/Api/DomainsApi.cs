@@ -2,6 +2,7 @@ using CloudsFor.Dns;
 using CloudsFor.Http;
 using CloudsFor.Model;
 using CloudsFor.Store;
+using CloudsFor.Work;
 
 namespace CloudsFor.Api;
 
@@ -74,17 +75,22 @@ public static class DomainsApi
             await DomainsSql.Insert(c, t, domain);
             foreach (var record in records)
                 await DomainRecordsSql.Insert(c, t, record);
+            await Events.Record(c, t, caller.AccountId, "domain.created", "domain", domain.Name, DomainView.Of(domain, records), domain.CreatedAt);
         });
         await zones.Refresh(domain.Name);
         return Reply.Created("domain", DomainView.Of(domain, records), $"/api/v1/domains/{domain.Name}");
     }
 
-    static async Task<IResult> Delete(string name, HttpContext ctx, Caller caller, Db db, Zones zones)
+    static async Task<IResult> Delete(string name, HttpContext ctx, Caller caller, Db db, Zones zones, TimeProvider time)
     {
         var domain = await Find(db, caller, name);
         if (ctx.Request.Headers.IfMatch.Count > 0)
             Reply.CheckIfMatch(ctx, "domain", await View(db, domain));
-        await db.Write((c, t) => DomainsSql.Delete(c, t, caller.AccountId, domain.Name));
+        await db.Write(async (c, t) =>
+        {
+            if (await DomainsSql.Delete(c, t, caller.AccountId, domain.Name) > 0)
+                await Events.Record(c, t, caller.AccountId, "domain.deleted", "domain", domain.Name, null, Clock.Stored(time.GetUtcNow()));
+        });
         await zones.Refresh(domain.Name);
         return Reply.NoContent();
     }

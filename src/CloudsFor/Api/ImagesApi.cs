@@ -46,7 +46,7 @@ public static class ImagesApi
         return image;
     }
 
-    static async Task<IResult> Update(string id, JsonBody body, HttpContext ctx, Caller caller, Db db, Catalog catalog)
+    static async Task<IResult> Update(string id, JsonBody body, HttpContext ctx, Caller caller, Db db, Catalog catalog, TimeProvider time)
     {
         body.Allow(["name", "description"], ReadOnly);
         var name = body.String("name");
@@ -58,15 +58,24 @@ public static class ImagesApi
         Reply.CheckIfMatch(ctx, "image", ImageView.Of(image, catalog));
         image.Name = name ?? image.Name;
         image.Description = description ?? image.Description;
-        await db.Write((c, t) => ImagesSql.Update(c, t, image));
-        return Reply.One("image", ImageView.Of(image, catalog));
+        var view = ImageView.Of(image, catalog);
+        await db.Write(async (c, t) =>
+        {
+            await ImagesSql.Update(c, t, image);
+            await Work.Events.Record(c, t, caller.AccountId, "image.updated", "image", image.Id, view, Clock.Stored(time.GetUtcNow()));
+        });
+        return Reply.One("image", view);
     }
 
-    static async Task<IResult> Delete(string id, HttpContext ctx, Caller caller, Db db, Catalog catalog)
+    static async Task<IResult> Delete(string id, HttpContext ctx, Caller caller, Db db, Catalog catalog, TimeProvider time)
     {
         var image = await Own(db, caller, id);
         Reply.CheckIfMatch(ctx, "image", ImageView.Of(image, catalog));
-        await db.Write((c, t) => ImagesSql.Delete(c, t, caller.AccountId, image.Id));
+        await db.Write(async (c, t) =>
+        {
+            if (await ImagesSql.Delete(c, t, caller.AccountId, image.Id) > 0)
+                await Work.Events.Record(c, t, caller.AccountId, "image.deleted", "image", image.Id, null, Clock.Stored(time.GetUtcNow()));
+        });
         return Reply.NoContent();
     }
 }

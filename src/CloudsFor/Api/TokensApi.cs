@@ -1,6 +1,7 @@
 using CloudsFor.Http;
 using CloudsFor.Model;
 using CloudsFor.Store;
+using CloudsFor.Work;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CloudsFor.Api;
@@ -54,29 +55,41 @@ public static class TokensApi
             SecretHash = Secrets.HashToken(serverKey, secret), CreatedAt = Clock.Stored(now),
             ExpiresAt = expiresIn is { } seconds ? Clock.Stored(now.AddSeconds(seconds)) : null,
         };
-        await db.Write((c, t) => TokensSql.Insert(c, t, token));
         var view = TokenView.Of(token);
+        await db.Write(async (c, t) =>
+        {
+            await TokensSql.Insert(c, t, token);
+            await Events.Record(c, t, caller.AccountId, "token.created", "token", token.Id, view, token.CreatedAt);
+        });
         // The secret is shown once: a retry with the same Idempotency-Key learns the token exists, not its secret.
         Idempotency.ReplayAs(ctx, new TokenReplay(new NewTokenView(view.Id, view.Name, view.Scopes, view.CreatedAt, view.ExpiresAt, null), TokenReplay.Why));
         return Reply.Created("token", new NewTokenView(view.Id, view.Name, view.Scopes, view.CreatedAt, view.ExpiresAt, secret), $"/api/v1/tokens/{token.Id}");
     }
 
-    static async Task<IResult> Update(string id, JsonBody body, HttpContext ctx, Caller caller, Db db)
+    static async Task<IResult> Update(string id, JsonBody body, HttpContext ctx, Caller caller, Db db, TimeProvider time)
     {
         body.Allow(["name"], ReadOnly);
         var name = body.String("name", required: true);
         body.ThrowIfInvalid();
         var token = await Find(db, caller, id);
         Reply.CheckIfMatch(ctx, "token", TokenView.Of(token));
-        await db.Write((c, t) => TokensSql.Rename(c, t, caller.UserId, id, name!));
         token.Name = name!;
+        await db.Write(async (c, t) =>
+        {
+            await TokensSql.Rename(c, t, caller.UserId, id, name!);
+            await Events.Record(c, t, caller.AccountId, "token.updated", "token", id, TokenView.Of(token), Clock.Stored(time.GetUtcNow()));
+        });
         return Reply.One("token", TokenView.Of(token));
     }
 
-    static async Task<IResult> Delete(string id, HttpContext ctx, Caller caller, Db db, [FromServices] Authentication authentication)
+    static async Task<IResult> Delete(string id, HttpContext ctx, Caller caller, Db db, TimeProvider time, [FromServices] Authentication authentication)
     {
         Reply.CheckIfMatch(ctx, "token", TokenView.Of(await Find(db, caller, id)));
-        await db.Write((c, t) => TokensSql.Delete(c, t, caller.UserId, id));
+        await db.Write(async (c, t) =>
+        {
+            if (await TokensSql.Delete(c, t, caller.UserId, id) > 0)
+                await Events.Record(c, t, caller.AccountId, "token.deleted", "token", id, null, Clock.Stored(time.GetUtcNow()));
+        });
         authentication.Forget();
         return Reply.NoContent();
     }

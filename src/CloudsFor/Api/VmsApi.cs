@@ -90,7 +90,7 @@ public static class VmsApi
             : Reply.Many("vms", views, 202, links);
     }
 
-    static async Task<IResult> Update(string id, JsonBody body, HttpContext ctx, Caller caller, Db db, VmDocuments documents)
+    static async Task<IResult> Update(string id, JsonBody body, HttpContext ctx, Caller caller, Db db, VmDocuments documents, Catalog catalog, TimeProvider time)
     {
         body.Allow(["name", "tags"], [.. ReadOnly, "size", "image", "region", "user_data", "ssh_keys"]);
         var name = body.String("name");
@@ -108,6 +108,7 @@ public static class VmsApi
             await VmsSql.Update(c, t, current);
             if (tags is not null)
                 await VmsSql.SetTags(c, t, id, tags);
+            await Events.VmChanged(c, t, id, current.Status, catalog, Clock.Stored(time.GetUtcNow()));
         });
         return Shown(await Find(db, documents, caller, id));
     }

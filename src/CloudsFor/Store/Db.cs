@@ -45,6 +45,9 @@ public sealed class Db
 
     public string Describe => connectionString;
 
+    /// <summary>Told after every commit, on the writer's own loop: it must return at once (the event hub only sets a signal).</summary>
+    public Action? Committed { get; set; }
+
     public DbConnection Open()
     {
         var connection = new SqliteConnection(connectionString);
@@ -119,6 +122,7 @@ public sealed class Db
                     await transaction.CommitAsync();
                 foreach (var item in batch)
                     item.Complete();
+                Committed?.Invoke();
             }
             catch (Exception e)
             {

@@ -68,7 +68,7 @@ public static class ImagesSql
     public static Task Update(DbConnection c, DbTransaction t, ImageRow image) =>
         c.ExecuteAsync("UPDATE images SET name = @Name, description = @Description WHERE id = @Id AND account_id = @AccountId", image, t);
 
-    public static Task Delete(DbConnection c, DbTransaction t, string accountId, string id) =>
+    public static Task<int> Delete(DbConnection c, DbTransaction t, string accountId, string id) =>
         c.ExecuteAsync("DELETE FROM images WHERE id = @id AND account_id = @accountId", new { id, accountId }, t);
 
     /// <summary>Distribution images no longer in the catalog stay for the VMs that use them, marked retired.</summary>

@@ -234,6 +234,21 @@ public static class Migrations
         DELETE FROM idempotency_keys;
         """,
         """
+        -- The event stream (GET /events): one row per change, written in the change's own transaction, so an accepted
+        -- change and its event are stored together or not at all. The id is the stream's position: the single writer
+        -- commits in id order. Old rows are pruned (Work.EventHub), never the newest, so ids never go back.
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            account_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            resource_type TEXT NOT NULL,
+            resource_id TEXT NOT NULL,
+            resource TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX events_by_account ON events(account_id, id);
+        """,
+        """
         -- Browser sessions of the control panel. The cookie's secret is kept only as a keyed hash (Model.ServerKey); the
         -- anti-forgery token is derived from the secret, so it is not kept at all.
         CREATE TABLE sessions (

@@ -37,6 +37,10 @@ public static class VmsSql
     public static Task<VmRow?> FindToChange(DbConnection c, DbTransaction t, string accountId, string id) =>
         Prepared.One<VmRow>(c, $"SELECT {Row} FROM vms WHERE id = @id AND account_id = @accountId AND deleted_at IS NULL", new { id, accountId }, t);
 
+    /// <summary>A VM as shown, with its relations, read inside a write: what an event about its change carries (deleted ones too).</summary>
+    public static Task<VmRow?> FindShown(DbConnection c, DbTransaction t, string id) =>
+        Prepared.One<VmRow>(c, $"SELECT {Shown} FROM vms WHERE id = @id", new { id }, t);
+
     /// <summary>For the worker: the whole row (user data and keys too), even while it is being deleted.</summary>
     public static Task<VmRow?> FindAny(DbConnection c, string id, DbTransaction? t = null) =>
         Prepared.One<VmRow>(c, $"SELECT {Columns}, version FROM vms WHERE id = @id", new { id }, t);

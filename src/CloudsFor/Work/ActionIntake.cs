@@ -46,6 +46,7 @@ public sealed class ActionIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
                 };
                 await VmsSql.Insert(c, t, vm);
                 await VmsSql.SetTags(c, t, vm.Id, request.Tags);
+                await Events.Vm(c, t, "vm.created", vm, request.Image, catalog, now);
                 vms.Add(vm);
                 actions.Add(await InsertAction(c, t, vm, VmActionType.Create, new ActionParams(), now));
             }
@@ -118,6 +119,7 @@ public sealed class ActionIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
     async Task<ActionRow> MarkDeleted(DbConnection c, DbTransaction t, VmRow vm, string now)
     {
         await VmsSql.MarkDeleted(c, t, vm.Id, now);
+        await Events.VmDeleted(c, t, vm, now);
         return await InsertAction(c, t, vm, VmActionType.Destroy, new ActionParams(), now);
     }
 
@@ -132,6 +134,7 @@ public sealed class ActionIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
             await CheckResize(c, t, vm, parameters);
         vm.Locked = true;
         await VmsSql.Update(c, t, vm);
+        await Events.VmChanged(c, t, vm.Id, vm.Status, catalog, now);
         return await InsertAction(c, t, vm, type, parameters, now);
     }
 
@@ -185,6 +188,7 @@ public sealed class ActionIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
             Status = ActionStatus.InProgress, Params = parameters.ToJson(), RegionSlug = vm.RegionSlug, StartedAt = now,
         };
         await ActionsSql.Insert(c, t, action);
+        await Events.Action(c, t, action, now, started: true);
         return action;
     }
 }

@@ -156,20 +156,28 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
         await db.Write(async (c, t) =>
         {
             var current = await VmsSql.FindAny(c, vm.Id, t);
+            // The image first, so the VM's event shows it among its snapshots.
+            if (action.Type == "snapshot")
+            {
+                var image = SnapshotImage(vm, p, now);
+                await ImagesSql.Upsert(c, t, image);
+                await Events.Record(c, t, image.AccountId!, "image.created", "image", image.Id, Api.ImageView.Of(image, catalog), now);
+            }
             if (action.Type == VmActionType.Destroy)
                 await VmsSql.Remove(c, t, vm.Id);
             else if (current is { DeletedAt: null })
             {
+                var before = current.Status;
                 apply(current);
                 current.Status = type.EndsIn ?? current.Status;
                 current.Locked = false;
                 await VmsSql.Update(c, t, current);
+                await Events.VmChanged(c, t, vm.Id, before, catalog, now);
             }
-            if (action.Type == "snapshot")
-                await ImagesSql.Upsert(c, t, SnapshotImage(vm, p, now));
             action.Status = ActionStatus.Completed;
             action.CompletedAt = now;
             await ActionsSql.Finish(c, t, action);
+            await Events.Action(c, t, action, now);
         });
     }
 
@@ -182,17 +190,21 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
             var vm = await VmsSql.FindAny(c, action.ResourceId, t);
             if (vm is not null)
             {
+                var before = vm.Status;
                 vm.Locked = false;
                 if (action.Type is VmActionType.Create or VmActionType.Destroy)
                     vm.Status = VmStatus.Errored;
                 await VmsSql.Update(c, t, vm);
                 if (action.Type == VmActionType.Destroy)
                     await VmsSql.Restore(c, t, vm.Id);
+                // A VM whose delete failed is back: after its vm.deleted comes a vm.status_changed (to errored).
+                await Events.VmChanged(c, t, vm.Id, action.Type == VmActionType.Destroy ? "" : before, catalog, now);
             }
             action.Status = ActionStatus.Errored;
             action.Error = error;
             action.CompletedAt = now;
             await ActionsSql.Finish(c, t, action);
+            await Events.Action(c, t, action, now);
         });
     }
 

@@ -12,7 +12,7 @@ namespace CloudsFor.Work;
 /// why), and one recorded off that runs becomes active. VMs with an action in flight are skipped:
 /// the worker owns them until it finishes (the power state is written only here and there).
 /// </summary>
-public sealed class Reconciler(Db db, IComputeDriver driver, Ids ids, TimeProvider time, ILogger<Reconciler> log) : BackgroundService
+public sealed class Reconciler(Db db, IComputeDriver driver, Ids ids, Catalog catalog, TimeProvider time, ILogger<Reconciler> log) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
@@ -95,12 +95,15 @@ public sealed class Reconciler(Db db, IComputeDriver driver, Ids ids, TimeProvid
                 new { status, vm.Id, vm.Status }, t);
             if (rows == 0)
                 return false;
-            await ActionsSql.Insert(c, t, new ActionRow
+            await Events.VmChanged(c, t, vm.Id, vm.Status, catalog, now);
+            var action = new ActionRow
             {
                 Id = ids.New(), AccountId = vm.AccountId, ResourceId = vm.Id, ResourceType = "vm", Type = "observed_state",
                 Status = status == VmStatus.Off ? ActionStatus.Errored : ActionStatus.Completed, Params = "{}",
                 RegionSlug = vm.RegionSlug, Error = status == VmStatus.Off ? reason : null, StartedAt = now, CompletedAt = now,
-            });
+            };
+            await ActionsSql.Insert(c, t, action);
+            await Events.Action(c, t, action, now);
             return true;
         });
         if (changed)

@@ -103,6 +103,18 @@ public sealed class ServerProcess : IDisposable
         client = null;
     }
 
+    /// <summary>SIGTERM, as systemd or Ctrl-C stop it: a graceful shutdown. Returns the exit code once the process has ended.</summary>
+    public async Task<int> StopAsync()
+    {
+        var running = process ?? throw new InvalidOperationException("the server is not running");
+        using (var kill = Process.Start("kill", ["-TERM", running.Id.ToString()]))
+            await kill.WaitForExitAsync();
+        await running.WaitForExitAsync();
+        client?.Dispose();
+        client = null;
+        return running.ExitCode;
+    }
+
     /// <summary>Kills the server if it still runs, then starts it again on the same data folder and port.</summary>
     public async Task RestartAsync()
     {
