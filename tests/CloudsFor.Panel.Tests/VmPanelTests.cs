@@ -40,13 +40,25 @@ public sealed class VmPanelTests(PanelFixture panel) : IClassFixture<PanelFixtur
         Assert.True(await page.EvaluateAsync<bool>("window.sameDocument === true"), "the page was reloaded");
     }
 
-    [Fact]
-    public async Task The_VM_list_shows_a_VM_created_elsewhere_and_follows_it_to_active()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_VM_list_shows_a_VM_created_elsewhere_and_follows_it_to_active(bool eventStream)
     {
         var user = await TestAccounts.Create(panel.Server);
         var page = await panel.NewPage();
+        // Without the stream (a proxy that drops it, say) the list polls instead.
+        if (!eventStream)
+            await page.RouteAsync("**/api/v1/events*", route => route.AbortAsync());
+        var stream = page.WaitForResponseAsync(r => r.Url.Contains("/api/v1/events?resource_type=vm", StringComparison.Ordinal));
         await PanelFixture.SignIn(page, user.Username, user.Password);
         await Expect(page.GetByText("You have no VMs yet.")).ToBeVisibleAsync();
+        if (eventStream)
+        {
+            var opened = await stream;
+            Assert.Equal(200, opened.Status);
+            Assert.StartsWith("text/event-stream", opened.Headers["content-type"]);
+        }
 
         var created = (await user.Api.Post("/vms", new { name = "from-the-api", size = "s-1vcpu-1gb", image = "tiny" })).Expect(202)["vm"];
         var row = page.Locator($"tr[data-vm='{created.GetProperty("id").GetString()}']");
