@@ -4,8 +4,8 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages the tests use; installed only when missing, so a prepared machine is not slowed.
-tools/install-missing.sh curl jq qemu-system-x86 qemu-utils busybox-static genisoimage e2fsprogs cpio dropbear-bin openssh-client dnsutils bind9-utils
+# Debian packages the tests use (chromium: the panel's browser tests); installed only when missing, so a prepared machine is not slowed.
+tools/install-missing.sh curl jq qemu-system-x86 qemu-utils busybox-static genisoimage e2fsprogs cpio dropbear-bin openssh-client dnsutils bind9-utils chromium
 # The tiny VM image is built from the Debian cloud kernel package, so apt must know it.
 apt-cache show linux-image-cloud-amd64 >/dev/null 2>&1 || apt-get update -qq
 
@@ -17,7 +17,7 @@ dotnet build CloudsFor.slnx -c Release 2>&1 | tee -a "$log"
 # One step after the other: the QEMU tests boot real VMs and want the cores to themselves. The README test
 # runs the README's walkthrough as pasted and prints its own dotnet-style summary line, counted below.
 for step in "dotnet test tests/CloudsFor.Tests -c Release --no-build" "dotnet test tests/CloudsFor.Client.Tests -c Release --no-build" \
-  "dotnet test tests/CloudsFor.Cli.Tests -c Release --no-build" tools/readme-test.sh "dotnet test tests/CloudsFor.QemuTests -c Release --no-build"; do
+  "dotnet test tests/CloudsFor.Cli.Tests -c Release --no-build" "dotnet test tests/CloudsFor.Panel.Tests -c Release --no-build" tools/readme-test.sh "dotnet test tests/CloudsFor.QemuTests -c Release --no-build"; do
   [ "$status" = 0 ] || break
   $step 2>&1 | tee -a "$log"
   [ "${PIPESTATUS[0]}" = 0 ] || status=1

@@ -96,6 +96,8 @@ builder.Services.AddSingleton(new RateLimitSettings(options.RatePerHour, options
 builder.Services.AddSingleton<RateLimits>();
 builder.Services.AddSingleton(new SignInLimits(options.SignInFailuresPerUser, options.SignInFailuresPerAddress));
 builder.Services.AddSingleton<SignInThrottle>();
+builder.Services.AddSingleton(new SessionSettings(options.SessionIdle, options.SessionLifetime));
+builder.Services.AddSingleton<Sessions>();
 builder.Services.AddSingleton<Authentication>();
 builder.Services.AddSingleton<Idempotency>();
 builder.Services.AddSingleton<ActionQueue>();
@@ -140,6 +142,7 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 var app = builder.Build();
 app.Use(RequestIds.Middleware);
 app.Use(ErrorBodies.Middleware);
+app.Use(PanelFiles.Middleware);
 app.UseRouting();
 app.Use(Authentication.Identify);
 app.Use(app.Services.GetRequiredService<RateLimits>().Middleware);

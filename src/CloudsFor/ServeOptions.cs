@@ -21,6 +21,8 @@ public sealed record ServeOptions
     public int RatePerMinute { get; init; } = 250;
     public int SignInFailuresPerUser { get; init; } = 10;
     public int SignInFailuresPerAddress { get; init; } = 100;
+    public TimeSpan SessionIdle { get; init; } = TimeSpan.FromMinutes(30);
+    public TimeSpan SessionLifetime { get; init; } = TimeSpan.FromHours(12);
     public string? CatalogFile { get; init; }
     public string? TlsCert { get; init; }
     public string? TlsKey { get; init; }
@@ -66,6 +68,10 @@ public sealed record ServeOptions
         new("--signin-failures-per-address", "N", "CLOUDSFOR_SIGNIN_FAILURES_PER_ADDRESS", "100",
             "the same for one client address, 0 = no limit",
             (o, v) => o with { SignInFailuresPerAddress = Count(v) }),
+        new("--session-idle-seconds", "N", "CLOUDSFOR_SESSION_IDLE_SECONDS", "1800", "the control panel signs a browser out after this long unused",
+            (o, v) => o with { SessionIdle = Seconds(v) }),
+        new("--session-lifetime-seconds", "N", "CLOUDSFOR_SESSION_LIFETIME_SECONDS", "43200", "and at the latest this long after it signed in",
+            (o, v) => o with { SessionLifetime = Seconds(v) }),
         new("--catalog", "FILE", "CLOUDSFOR_CATALOG", "DIR/catalog.json", "regions, sizes and images (written with the defaults if missing)",
             (o, v) => o with { CatalogFile = v }),
         new("--sim-delay-ms", "N|MIN-MAX", "CLOUDSFOR_SIM_DELAY_MS", "100-500", "simulated driver: how long each operation takes",
@@ -163,6 +169,9 @@ public sealed record ServeOptions
     static double? Number(string value) => double.TryParse(value, CultureInfo.InvariantCulture, out var r) ? r : null;
 
     static double Ratio(string value) => Number(value) is > 0 and <= 1000 and var r ? r : throw new FormatException($"'{value}' is not a ratio above 0");
+
+    static TimeSpan Seconds(string value) =>
+        int.TryParse(value, out var n) && n is > 0 and <= 366 * 24 * 3600 ? TimeSpan.FromSeconds(n) : throw new FormatException($"'{value}' is not a number of seconds from 1 to a year");
 
     static int Positive(string value) =>
         int.TryParse(value, out var n) && n > 0 ? n : throw new FormatException($"'{value}' is not a whole number ≥ 1");

@@ -20,7 +20,7 @@ namespace CloudsFor.Http;
 /// runs; a lock refuses even a remembered password of that username (a refusal is kept in the request's features,
 /// answered as a 429 by <see cref="Authorize"/>, after rate limiting has added its headers).
 /// </summary>
-public sealed class Authentication(Db db, ServerKey serverKey, SignInThrottle throttle, TimeProvider time)
+public sealed class Authentication(Db db, ServerKey serverKey, SignInThrottle throttle, Sessions sessions, TimeProvider time)
 {
     public static readonly TimeSpan RememberFor = TimeSpan.FromSeconds(5);
     const int MaxRemembered = 10_000;
@@ -42,6 +42,9 @@ public sealed class Authentication(Db db, ServerKey serverKey, SignInThrottle th
     public async Task<Caller?> Authenticate(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
+        // A browser session only when no credential is given: a script's Authorization header wins over the cookie.
+        if (header.Length == 0 && request.Cookies[Sessions.CookieName] is { } cookie)
+            return await BySession(request, cookie);
         if (header.Length == 0 || header.Length > 8192)
             return null;
         var key = Convert.ToBase64String(HMACSHA256.HashData(cacheKey, Encoding.UTF8.GetBytes(header)));
@@ -92,6 +95,42 @@ public sealed class Authentication(Db db, ServerKey serverKey, SignInThrottle th
         Interlocked.Increment(ref generation);
         verifying.Clear();
         verified.Clear();
+        sessions.Forget();
+    }
+
+    async Task<Caller?> BySession(HttpRequest request, string secret)
+    {
+        var found = await sessions.Find(secret);
+        if (found is not { } session)
+            return null;
+        request.HttpContext.Features.Set(session.Session);
+        return session.Caller;
+    }
+
+    /// <summary>
+    /// Checks a username and password for a sign-in to the panel, throttled exactly as Basic auth is: a lock is a 429
+    /// with Retry-After, and null means the password did not verify.
+    /// </summary>
+    public async Task<Caller?> SignIn(string username, string password, HttpRequest request)
+    {
+        var (attempt, refusal) = throttle.Begin(username.Length <= MaxUsername ? username : null, AddressOf(request));
+        if (attempt is null)
+            throw ApiError.SignInLocked(refusal!.RetryAfterSeconds);
+        Remembered? result = null;
+        try
+        {
+            if (attempt.Delay > TimeSpan.Zero)
+                await Task.Delay(attempt.Delay, time);
+            result = await ByPassword(username, password, time.GetUtcNow(), null);
+        }
+        finally
+        {
+            if (result is null)
+                attempt.Failed();
+            else
+                attempt.Succeeded();
+        }
+        return result?.Caller;
     }
 
     async Task<Outcome> Verify(string header, string address, DateTimeOffset now, Remembered? before)
@@ -201,6 +240,8 @@ public sealed class Authentication(Db db, ServerKey serverKey, SignInThrottle th
             throw ApiError.SignInLocked(refused.RetryAfterSeconds);
         var caller = ctx.Features.Get<Caller>() ?? throw ApiError.Unauthorized();
         var writes = !HttpMethods.IsGet(ctx.Request.Method) && !HttpMethods.IsHead(ctx.Request.Method);
+        if (ctx.Features.Get<BrowserSession>() is { } session)
+            SessionGuard.Check(ctx.Request, session, writes);
         if (writes && !caller.Can(Scopes.Write))
             throw ApiError.Forbidden();
         if (endpoint.Metadata.GetMetadata<AdminRoute>() is not null && !caller.Can(Scopes.Admin))

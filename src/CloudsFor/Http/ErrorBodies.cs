@@ -49,8 +49,11 @@ public static class ErrorBodies
     {
         ctx.Response.Clear();
         ctx.Response.StatusCode = error.Status;
+        // A script in a browser (the panel) gets no Basic challenge: the browser would put its own password dialog over the page.
         if (error.Status == 401)
-            ctx.Response.Headers.WWWAuthenticate = "Basic realm=\"CloudsFor\", Bearer realm=\"CloudsFor\"";
+            ctx.Response.Headers.WWWAuthenticate = ctx.Request.Headers["Sec-Fetch-Mode"].ToString() is "cors" or "same-origin"
+                ? "Bearer realm=\"CloudsFor\""
+                : "Basic realm=\"CloudsFor\", Bearer realm=\"CloudsFor\"";
         if (error.RetryAfterSeconds is { } retryAfter)
             ctx.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var body = new Dictionary<string, object?>

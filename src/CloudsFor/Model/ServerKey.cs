@@ -6,7 +6,7 @@ namespace CloudsFor.Model;
 /// <summary>
 /// A random key kept in the data folder (`server.key`, owner-readable only), never in the store. Values that
 /// must be found again but must not be computable from a copy of the database alone are keyed hashes with
-/// keys derived from it: token secrets and idempotent request fingerprints (whose bodies may hold passwords).
+/// keys derived from it: token and session secrets and idempotent request fingerprints (whose bodies may hold passwords).
 /// Servers that share one store must share this file.
 /// </summary>
 public sealed class ServerKey
@@ -17,6 +17,8 @@ public sealed class ServerKey
     {
         Tokens = HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: Encoding.UTF8.GetBytes("cloudsfor token secrets"));
         Requests = HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: Encoding.UTF8.GetBytes("cloudsfor idempotent requests"));
+        Sessions = HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: Encoding.UTF8.GetBytes("cloudsfor browser sessions"));
+        Csrf = HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: Encoding.UTF8.GetBytes("cloudsfor anti-forgery tokens"));
     }
 
     /// <summary>The key of the hashes of token secrets.</summary>
@@ -24,6 +26,12 @@ public sealed class ServerKey
 
     /// <summary>The key of request fingerprints kept with Idempotency-Keys.</summary>
     public byte[] Requests { get; }
+
+    /// <summary>The key of the hashes of browser session secrets (the cookie's value).</summary>
+    public byte[] Sessions { get; }
+
+    /// <summary>The key that derives a session's anti-forgery token from its secret, so the token need not be stored.</summary>
+    public byte[] Csrf { get; }
 
     public static ServerKey LoadOrCreate(string dataDir)
     {

@@ -248,6 +248,20 @@ public static class Migrations
         );
         CREATE INDEX events_by_account ON events(account_id, id);
         """,
+        """
+        -- Browser sessions of the control panel. The cookie's secret is kept only as a keyed hash (Model.ServerKey); the
+        -- anti-forgery token is derived from the secret, so it is not kept at all.
+        CREATE TABLE sessions (
+            secret_hash TEXT PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            idle_expires_at TEXT NOT NULL
+        );
+        CREATE INDEX sessions_by_user ON sessions(user_id);
+        CREATE INDEX sessions_by_expiry ON sessions(idle_expires_at);
+        """,
     ];
 
     public static int Latest => Steps.Length;

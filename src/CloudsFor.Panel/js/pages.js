@@ -1,0 +1,83 @@
+// The account's other resources, read from the API as tables. Their forms (records, tokens, users) are still to come:
+// see docs/panel.md, "What is left".
+import { get, query } from './api.js';
+import { h, clear, banner, statusBadge, time, mib } from './ui.js';
+import { watch } from './live.js';
+
+/** A page that lists one collection: columns are [heading, cell(item)]; returns a reload function. */
+function listPage(main, { title, path, root, columns, empty, intro }) {
+  document.title = `${title} · CloudsFor`;
+  const results = h('div', { 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Loading…'));
+  clear(main, h('div', { class: 'page-head' }, h('h1', {}, title)), intro ? h('p', { class: 'muted' }, intro) : null, results);
+  let page = 1;
+  async function load() {
+    try {
+      const data = await get(path + (path.includes('?') ? '&' : '?') + query({ page, per_page: 50 }).slice(1));
+      const items = data[root];
+      const total = data.meta?.total ?? items.length;
+      if (items.length === 0) return clear(results, h('p', { class: 'empty' }, empty));
+      const pages = Math.max(1, Math.ceil(total / 50));
+      clear(results, h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': title }, h('table', {},
+        h('thead', {}, h('tr', {}, columns.map(([c]) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, items.map(item => h('tr', {}, columns.map(([, cell]) => h('td', {}, cell(item)))))))),
+      pages > 1 ? h('nav', { class: 'pager', 'aria-label': 'Pages' },
+        h('button', { type: 'button', class: 'secondary', disabled: page <= 1, onclick: () => { page--; load(); } }, 'Previous'),
+        h('span', {}, `Page ${page} of ${pages}`),
+        h('button', { type: 'button', class: 'secondary', disabled: page >= pages, onclick: () => { page++; load(); } }, 'Next')) : null);
+    } catch (error) {
+      clear(results, banner(error));
+    }
+  }
+  load();
+  return load;
+}
+
+export function actionsPage(main) {
+  const load = listPage(main, {
+    title: 'Actions', path: '/actions', root: 'actions', empty: 'No actions yet.', intro: 'Everything your VMs went through, newest last; updates live.',
+    columns: [['Action', a => a.type], ['Status', a => statusBadge(a.status)], ['Resource', a => a.resource_type === 'vm'
+      ? h('a', { href: `/vms/${a.resource_id}`, 'data-link': true }, a.resource_id.slice(0, 8)) : a.resource_id.slice(0, 8)],
+    ['Region', a => a.region], ['Started', a => time(a.started_at)], ['Completed', a => time(a.completed_at)], ['Error', a => a.error || '']],
+  });
+  return watch(['action'], load);
+}
+
+export function imagesPage(main) {
+  listPage(main, {
+    title: 'Images', path: '/images', root: 'images', empty: 'No images.',
+    columns: [['Name', i => i.name], ['Type', i => i.type], ['Distribution', i => i.distribution], ['Slug', i => i.slug || '—'],
+      ['Min disk', i => `${i.min_disk_size} GiB`], ['Status', i => i.status], ['Created', i => time(i.created_at)]],
+  });
+}
+
+export function domainsPage(main) {
+  listPage(main, {
+    title: 'Domains', path: '/domains', root: 'domains', empty: 'No domains yet.',
+    columns: [['Name', d => d.name], ['TTL', d => d.ttl ?? '—']],
+  });
+}
+
+export function tokensPage(main) {
+  listPage(main, {
+    title: 'Tokens', path: '/tokens', root: 'tokens', empty: 'No API tokens yet.',
+    columns: [['Name', t => t.name], ['Scopes', t => t.scopes.join(', ')], ['Created', t => time(t.created_at)], ['Expires', t => t.expires_at ? time(t.expires_at) : 'never']],
+  });
+}
+
+export function usersPage(main) {
+  listPage(main, {
+    title: 'Users', path: '/users', root: 'users', empty: 'No users.',
+    columns: [['Username', u => u.username], ['Email', u => u.email], ['Operator', u => u.is_admin ? 'yes' : 'no'],
+      ['VM limit', u => u.vm_limit], ['Created', u => time(u.created_at)]],
+  });
+}
+
+export function accountPage(main) {
+  document.title = 'Account · CloudsFor';
+  clear(main, h('h1', {}, 'Account'), h('p', { class: 'muted' }, 'Loading…'));
+  get('/account').then(({ account: a }) => clear(main, h('h1', {}, 'Account'), h('dl', { class: 'details' },
+    h('dt', {}, 'Username'), h('dd', {}, a.username), h('dt', {}, 'Email'), h('dd', {}, a.email),
+    h('dt', {}, 'Status'), h('dd', {}, a.status), h('dt', {}, 'VMs'), h('dd', {}, `${a.usage.vms} of ${a.vm_limit}`),
+    h('dt', {}, 'In use'), h('dd', {}, `${a.usage.vcpus} vCPU, ${mib(a.usage.memory)}, ${a.usage.disk} GiB disk`))))
+    .catch(error => clear(main, h('h1', {}, 'Account'), banner(error)));
+}
