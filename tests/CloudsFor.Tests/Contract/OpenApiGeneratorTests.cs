@@ -92,7 +92,7 @@ public sealed class OpenApiGeneratorTests(SharedServer shared) : IClassFixture<S
     }
 
     // Backward-compatible members are for clients generated before; a new client wants only the typed ones.
-    static Task<OpenApiTools.Result> GenerateKiotaClient(string document, string output) =>
+    static Task<ToolResult> GenerateKiotaClient(string document, string output) =>
         OpenApiTools.Kiota("generate", "--language", "CSharp", "--openapi", document, "--output", output,
             "--class-name", "CloudsForClient", "--namespace-name", "CloudsFor.Generated", "--exclude-backward-compatible", "--log-level", "Warning");
 }

@@ -124,7 +124,7 @@ public sealed class IdempotencyTests(SharedServer shared) : IClassFixture<Shared
         (await user.SendContent(HttpMethod.Post, "/tokens", Json(tokenBody), Key("token-key"))).Expect(201);
         (await ApiClient.Bearer(server, secret).Get("/account")).Expect(200);
 
-        var store = StoreBytes(server.DataDir);
+        var store = StoreFiles.Bytes(server.DataDir);
         var forbidden = new Dictionary<string, string>
         {
             ["the token secret"] = secret,
@@ -147,18 +147,6 @@ public sealed class IdempotencyTests(SharedServer shared) : IClassFixture<Shared
     static StringContent Json(string body) => new(body, Encoding.UTF8, new MediaTypeHeaderValue("application/json"));
 
     static string Sha256Hex(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-
-    /// <summary>The store's files as they are on disk now (the database and its write-ahead log), read while the server runs.</summary>
-    static byte[] StoreBytes(string dataDir)
-    {
-        using var all = new MemoryStream();
-        foreach (var file in Directory.GetFiles(dataDir, "cloudsfor.db*"))
-        {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            stream.CopyTo(all);
-        }
-        return all.ToArray();
-    }
 
     static bool Contains(byte[] haystack, byte[] needle) => haystack.AsSpan().IndexOf(needle) >= 0;
 

@@ -1,5 +1,3 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Security.Cryptography;
 
 namespace CloudsFor.Tests.Infrastructure;
@@ -22,51 +20,16 @@ public static class OpenApiTools
     public static Task EnsureInstalled() => installed.Value;
 
     /// <summary>A program of node_modules/.bin, run in tools/openapi-check.</summary>
-    public static Task<Result> Npm(string program, params string[] args) =>
+    public static Task<ToolResult> Npm(string program, params string[] args) =>
         Run(TimeSpan.FromMinutes(3), Folder, Path.Combine(Folder, "node_modules", ".bin", program), args);
 
     /// <summary>Kiota from the tool manifest; offline, as the generator must not need the network.</summary>
-    public static Task<Result> Kiota(params string[] args) =>
+    public static Task<ToolResult> Kiota(params string[] args) =>
         Run(TimeSpan.FromMinutes(3), Folder, "dotnet", ["kiota", .. args]);
 
-    public sealed record Result(int ExitCode, string Stdout, string Stderr)
-    {
-        public override string ToString() => $"exit {ExitCode}\n{Stdout}\n{Stderr}";
-    }
-
-    public static async Task<Result> Run(TimeSpan deadline, string folder, string program, string[] args, IDictionary<string, string>? environment = null)
-    {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        foreach (var (key, value) in Quiet.Concat(environment ?? new Dictionary<string, string>()))
-            start.Environment[key] = value;
-        Process process;
-        try
-        {
-            process = Process.Start(start)!;
-        }
-        catch (Win32Exception e)
-        {
-            throw new InvalidOperationException($"{program} cannot start ({e.Message}); tools/openapi-check needs node and npm", e);
-        }
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var giveUp = new CancellationTokenSource(deadline);
-            try
-            {
-                await process.WaitForExitAsync(giveUp.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                Assert.Fail($"{program} {string.Join(' ', args)} was still running after {deadline.TotalSeconds} s:\n{await stdout}\n{await stderr}");
-            }
-            return new Result(process.ExitCode, await stdout, await stderr);
-        }
-    }
+    public static Task<ToolResult> Run(TimeSpan deadline, string folder, string program, string[] args, IDictionary<string, string>? environment = null) =>
+        Tools.Start(deadline, program, args, folder, Quiet.Concat(environment ?? new Dictionary<string, string>()),
+            "tools/openapi-check needs node and npm");
 
     // No telemetry, update checks or build servers outliving the test: only 127.0.0.1 may be reached.
     static readonly Dictionary<string, string> Quiet = new()

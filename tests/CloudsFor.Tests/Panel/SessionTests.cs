@@ -97,7 +97,7 @@ public sealed class SessionTests(SharedServer shared) : IClassFixture<SharedServ
         var user = await TestAccounts.Create(Server);
         var session = await BrowserSession.Start(Server, user.Username, user.Password);
         (await session.Get("/account")).Expect(200);
-        var store = StoreBytes(Server.DataDir);
+        var store = StoreFiles.Bytes(Server.DataDir);
         Assert.True(store.AsSpan().IndexOf(Encoding.UTF8.GetBytes(session.SignIn["session"].GetProperty("id").GetString()!)) >= 0, "the session is stored");
         Assert.True(store.AsSpan().IndexOf(Encoding.UTF8.GetBytes(session.Secret)) < 0, "the cookie's secret is in the store");
         Assert.True(store.AsSpan().IndexOf(Encoding.UTF8.GetBytes(session.CsrfToken)) < 0, "the anti-forgery token is in the store");
@@ -123,16 +123,5 @@ public sealed class SessionTests(SharedServer shared) : IClassFixture<SharedServ
         (await Server.Anonymous.Get(Server.Origin + "/js/main.js", new Dictionary<string, string> { ["If-None-Match"] = script.Header("ETag")! })).Expect(304);
         (await Server.Anonymous.Get(Server.Origin + "/js/missing.js")).Expect(404);
         (await Server.Anonymous.Get("/no-such-thing")).ExpectError(404, "not_found");
-    }
-
-    static byte[] StoreBytes(string dataDir)
-    {
-        using var all = new MemoryStream();
-        foreach (var file in Directory.GetFiles(dataDir, "cloudsfor.db*"))
-        {
-            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            stream.CopyTo(all);
-        }
-        return all.ToArray();
     }
 }
