@@ -4,7 +4,9 @@ import { h, clear, banner, showErrors, field, clearErrors } from './ui.js';
 import { vmList } from './vms.js';
 import { vmCreate } from './create.js';
 import { vmPage } from './vm.js';
-import { actionsPage, imagesPage, domainsPage, tokensPage, accountPage, usersPage } from './pages.js';
+import { actionsPage, domainsPage, accountPage, usersPage } from './pages.js';
+import { tokensPage } from './tokens.js';
+import { imagesPage } from './images.js';
 
 const app = document.getElementById('app');
 let session = null;

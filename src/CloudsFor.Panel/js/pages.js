@@ -1,14 +1,14 @@
-// The account's other resources, read from the API as tables. Their forms (records, tokens, users) are still to come:
-// see docs/panel.md, "What is left".
+// The account's other resources, read from the API as tables (tokens and images have forms of their own, tokens.js
+// and images.js). Forms for records and users are still to come: see docs/panel.md, "What is left".
 import { get, query } from './api.js';
 import { h, clear, banner, statusBadge, time, mib } from './ui.js';
 import { watch } from './live.js';
 
-/** A page that lists one collection: columns are [heading, cell(item)]; returns a reload function. */
-function listPage(main, { title, path, root, columns, empty, intro }) {
+/** A page that lists one collection: columns are [heading, cell(item)], `before` goes above the table; returns a reload function. */
+export function listPage(main, { title, path, root, columns, empty, intro, before }) {
   document.title = `${title} · CloudsFor`;
   const results = h('div', { 'aria-live': 'polite' }, h('p', { class: 'muted' }, 'Loading…'));
-  clear(main, h('div', { class: 'page-head' }, h('h1', {}, title)), intro ? h('p', { class: 'muted' }, intro) : null, results);
+  clear(main, h('div', { class: 'page-head' }, h('h1', {}, title)), intro ? h('p', { class: 'muted' }, intro) : null, before, results);
   let page = 1;
   async function load() {
     try {
@@ -42,25 +42,10 @@ export function actionsPage(main) {
   return watch(['action'], load);
 }
 
-export function imagesPage(main) {
-  listPage(main, {
-    title: 'Images', path: '/images', root: 'images', empty: 'No images.',
-    columns: [['Name', i => i.name], ['Type', i => i.type], ['Distribution', i => i.distribution], ['Slug', i => i.slug || '—'],
-      ['Min disk', i => `${i.min_disk_size} GiB`], ['Status', i => i.status], ['Created', i => time(i.created_at)]],
-  });
-}
-
 export function domainsPage(main) {
   listPage(main, {
     title: 'Domains', path: '/domains', root: 'domains', empty: 'No domains yet.',
     columns: [['Name', d => d.name], ['TTL', d => d.ttl ?? '—']],
-  });
-}
-
-export function tokensPage(main) {
-  listPage(main, {
-    title: 'Tokens', path: '/tokens', root: 'tokens', empty: 'No API tokens yet.',
-    columns: [['Name', t => t.name], ['Scopes', t => t.scopes.join(', ')], ['Created', t => time(t.created_at)], ['Expires', t => t.expires_at ? time(t.expires_at) : 'never']],
   });
 }
 

@@ -116,3 +116,23 @@ export function dialog(title, build) {
 }
 
 export function mib(m) { return m >= 1024 ? `${m / 1024} GiB` : `${m} MiB`; }
+
+/** Asks before something that cannot be undone; `run()` does it, and its failure is shown in the dialog. */
+export function confirmDialog(title, message, label, run) {
+  dialog(title, (form, close) => {
+    const submit = h('button', { type: 'submit', class: 'danger' }, label);
+    form.append(h('p', {}, message), h('div', { class: 'banner-slot' }),
+      h('div', { class: 'actions' }, submit, h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel')));
+    form.addEventListener('submit', async e => {
+      e.preventDefault();
+      submit.disabled = true;
+      try {
+        await run();
+        close();
+      } catch (error) {
+        showErrors(form, error);
+        submit.disabled = false;
+      }
+    });
+  });
+}

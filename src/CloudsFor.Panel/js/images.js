@@ -1,0 +1,41 @@
+// Images: the distributions every account may use (the operator's, read-only here) and the account's own snapshots,
+// which can be renamed and deleted.
+import { put, del } from './api.js';
+import { h, dialog, field, showErrors, clearErrors, confirmDialog, time } from './ui.js';
+import { listPage } from './pages.js';
+
+export function imagesPage(main) {
+  const reload = listPage(main, {
+    title: 'Images', path: '/images', root: 'images', empty: 'No images.',
+    intro: 'Distributions come from the operator; your snapshots can be renamed and deleted here.',
+    columns: [['Name', i => i.name], ['Type', i => i.type], ['Distribution', i => i.distribution], ['Slug', i => i.slug || '—'],
+      ['Min disk', i => `${i.min_disk_size} GiB`], ['Status', i => i.status], ['Created', i => time(i.created_at)],
+      ['Manage', i => i.public ? '' : h('span', { class: 'row-buttons' },
+        h('button', { type: 'button', class: 'secondary', 'aria-label': `Rename ${i.name}`, onclick: () => rename(i) }, 'Rename…'),
+        h('button', { type: 'button', class: 'secondary', 'aria-label': `Delete ${i.name}`, onclick: () => remove(i) }, 'Delete…'))]],
+  });
+
+  function rename(image) {
+    dialog('Rename image', (form, close) => {
+      const name = h('input', { name: 'name', value: image.name, required: true, autocomplete: 'off', spellcheck: 'false' });
+      form.append(h('div', { class: 'banner-slot' }), field('New name', name),
+        h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Rename'), h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel')));
+      form.addEventListener('submit', async e => {
+        e.preventDefault();
+        clearErrors(form);
+        try {
+          await put(`/images/${image.id}`, { name: name.value });
+          close();
+          reload();
+        } catch (error) {
+          showErrors(form, error);
+        }
+      });
+    });
+  }
+
+  function remove(image) {
+    confirmDialog('Delete image', ['Delete ', h('strong', {}, image.name), '? VMs made from it keep running; it cannot be used again. This cannot be undone.'],
+      'Delete', async () => { await del(`/images/${image.id}`); reload(); });
+  }
+}
