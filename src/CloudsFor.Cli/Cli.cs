@@ -16,6 +16,10 @@ public static class Cli
         "exit codes: 0 ok, 1 the API refused or the server could not be reached, 2 usage error (bad flag, missing argument, not logged in), " +
         "3 timed out waiting (--wait/--timeout)";
 
+    // Built once per process: the server program asks whether a word is ours, then runs it, and each build
+    // registers every command's examples again (Define.Examples).
+    internal static readonly Lazy<RootCommand> Root = new(Build);
+
     public static RootCommand Build()
     {
         var root = new RootCommand($"cloudsfor: drive a CloudsFor cloud from the command line.\n{ExitCodeHelp}");
@@ -34,13 +38,13 @@ public static class Cli
 
     /// <summary>Whether a command line starting with this word is the CLI's (the server program keeps the rest).</summary>
     public static bool Handles(string firstArgument) =>
-        firstArgument.StartsWith('-') || Build().Subcommands.Any(c => c.Name == firstArgument);
+        firstArgument.StartsWith('-') || Root.Value.Subcommands.Any(c => c.Name == firstArgument);
 
     /// <summary>The CLI's part of `cloudsfor --help`: one line per command, and the exit codes.</summary>
     public static string Overview()
     {
         var lines = new List<string> { "Client commands (cloudsfor COMMAND --help shows each one's subcommands, options and examples):" };
-        foreach (var command in Build().Subcommands)
+        foreach (var command in Root.Value.Subcommands)
             lines.Add($"  {command.Name,-12} {FirstLine(command.Description)}");
         lines.Add(ExitCodeHelp);
         return string.Join('\n', lines);
@@ -48,7 +52,7 @@ public static class Cli
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var parse = Build().Parse(args);
+        var parse = Root.Value.Parse(args);
         if (parse.Action is ParseErrorAction)
         {
             foreach (var error in parse.Errors)

@@ -21,7 +21,7 @@ public static class CompletionCommand
             "source <(cloudsfor completion zsh)      # in ~/.zshrc, after compinit",
             shell).Does(run =>
         {
-            var tree = Tree(Cli.Build());
+            var tree = Tree(Cli.Root.Value);
             Console.Out.Write(run.Get(shell) == "bash" ? Completion.Scripts.Bash(tree) : Completion.Scripts.Zsh(tree));
             return Task.CompletedTask;
         });
