@@ -4,9 +4,11 @@ import { h, clear, banner, showErrors, field, clearErrors } from './ui.js';
 import { vmList } from './vms.js';
 import { vmCreate } from './create.js';
 import { vmPage } from './vm.js';
-import { actionsPage, domainsPage, accountPage, usersPage } from './pages.js';
+import { domainsPage, accountPage } from './pages.js';
+import { actionsPage } from './actions.js';
 import { tokensPage } from './tokens.js';
 import { imagesPage } from './images.js';
+import { usersPage } from './users.js';
 
 const app = document.getElementById('app');
 let session = null;

@@ -1,8 +1,7 @@
-// The account's other resources, read from the API as tables (tokens and images have forms of their own, tokens.js
-// and images.js). Forms for records and users are still to come: see docs/panel.md, "What is left".
+// The account's other resources, read from the API as tables (actions, tokens, images and users have modules of their
+// own). Forms for domain records are still to come: see docs/panel.md, "What is left".
 import { get, query } from './api.js';
-import { h, clear, banner, statusBadge, time, mib } from './ui.js';
-import { watch } from './live.js';
+import { h, clear, banner, mib } from './ui.js';
 
 /** A page that lists one collection: columns are [heading, cell(item)], `before` goes above the table; returns a reload function. */
 export function listPage(main, { title, path, root, columns, empty, intro, before }) {
@@ -32,28 +31,10 @@ export function listPage(main, { title, path, root, columns, empty, intro, befor
   return load;
 }
 
-export function actionsPage(main) {
-  const load = listPage(main, {
-    title: 'Actions', path: '/actions', root: 'actions', empty: 'No actions yet.', intro: 'Everything your VMs went through, newest last; updates live.',
-    columns: [['Action', a => a.type], ['Status', a => statusBadge(a.status)], ['Resource', a => a.resource_type === 'vm'
-      ? h('a', { href: `/vms/${a.resource_id}`, 'data-link': true }, a.resource_id.slice(0, 8)) : a.resource_id.slice(0, 8)],
-    ['Region', a => a.region], ['Started', a => time(a.started_at)], ['Completed', a => time(a.completed_at)], ['Error', a => a.error || '']],
-  });
-  return watch(['action'], load);
-}
-
 export function domainsPage(main) {
   listPage(main, {
     title: 'Domains', path: '/domains', root: 'domains', empty: 'No domains yet.',
     columns: [['Name', d => d.name], ['TTL', d => d.ttl ?? '—']],
-  });
-}
-
-export function usersPage(main) {
-  listPage(main, {
-    title: 'Users', path: '/users', root: 'users', empty: 'No users.',
-    columns: [['Username', u => u.username], ['Email', u => u.email], ['Operator', u => u.is_admin ? 'yes' : 'no'],
-      ['VM limit', u => u.vm_limit], ['Created', u => time(u.created_at)]],
   });
 }
 
