@@ -5,7 +5,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace CloudsFor.Panel.Tests;
 
-/// <summary>Tokens in the browser: the secret shown once and working, gone after a reload, refused once revoked.</summary>
+/// <summary>Tokens in the browser: the secret shown once and working, gone after a reload, renamed, refused once revoked.</summary>
 public sealed class TokenPanelTests(PanelFixture panel) : IClassFixture<PanelFixture>
 {
     [Fact]
@@ -65,5 +65,30 @@ public sealed class TokenPanelTests(PanelFixture panel) : IClassFixture<PanelFix
         await Expect(page.Locator(".secret-box")).ToHaveCountAsync(0);
         await Accessibility.AssertNoSeriousViolations(page, "tokens page with a field error");
         Assert.Equal(0, (await user.Api.Get("/tokens")).Expect(200)["meta"].GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_token_is_renamed_in_a_dialog_that_keeps_an_empty_names_error_under_its_field()
+    {
+        var user = await TestAccounts.Create(panel.Server);
+        var (id, _) = await TestAccounts.CreateToken(user.Api, ["read"], "ci runner");
+        var page = await panel.NewPage();
+        await PanelFixture.SignIn(page, user.Username, user.Password);
+        await page.GotoAsync("/tokens");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Rename ci runner" }).ClickAsync();
+        var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Rename token" });
+        await dialog.GetByLabel("New name").FillAsync("");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Rename", Exact = true }).ClickAsync();
+        await Expect(dialog.Locator("[data-error-for=name]")).ToHaveTextAsync("must not be empty");
+        await Expect(dialog.GetByLabel("New name")).ToBeFocusedAsync();
+        await Accessibility.AssertNoSeriousViolations(page, "rename token dialog with a field error");
+        Assert.Equal("ci runner", (await user.Api.Get($"/tokens/{id}")).Expect(200)["token"].Str("name"));
+
+        await dialog.GetByLabel("New name").FillAsync("deploy bot");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Rename", Exact = true }).ClickAsync();
+        await Expect(dialog).ToHaveCountAsync(0);
+        await Expect(page.Locator("tbody tr", new() { HasText = "deploy bot" })).ToContainTextAsync("read");
+        Assert.Equal("deploy bot", (await user.Api.Get($"/tokens/{id}")).Expect(200)["token"].Str("name"));
     }
 }

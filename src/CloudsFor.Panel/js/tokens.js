@@ -1,7 +1,7 @@
-// API tokens: create one (name, scopes, expiry) and see its secret once; revoke one after a confirmation.
+// API tokens: create one (name, scopes, expiry) and see its secret once; rename one; revoke one after a confirmation.
 // The secret lives only in the box shown after creation: the API never returns it again, and a reload drops it.
-import { post, del } from './api.js';
-import { h, clear, field, showErrors, clearErrors, confirmDialog, time } from './ui.js';
+import { post, put, del } from './api.js';
+import { h, clear, field, showErrors, clearErrors, confirmDialog, dialog, time } from './ui.js';
 import { listPage } from './pages.js';
 
 const SCOPES = [
@@ -19,8 +19,29 @@ export function tokensPage(main, { session }) {
     before: [form, secretSlot, h('h2', {}, 'Your tokens')],
     columns: [['Name', t => t.name], ['Scopes', t => t.scopes.join(', ')], ['Created', t => time(t.created_at)],
       ['Expires', t => t.expires_at ? time(t.expires_at) : 'never'],
-      ['Revoke', t => h('button', { type: 'button', class: 'secondary', 'aria-label': `Revoke ${t.name}`, onclick: () => revoke(t) }, 'Revoke…')]],
+      ['Manage', t => h('span', { class: 'row-buttons' },
+        h('button', { type: 'button', class: 'secondary', 'aria-label': `Rename ${t.name}`, onclick: () => rename(t) }, 'Rename…'),
+        h('button', { type: 'button', class: 'secondary', 'aria-label': `Revoke ${t.name}`, onclick: () => revoke(t) }, 'Revoke…'))]],
   });
+
+  function rename(token) {
+    dialog('Rename token', (form, close) => {
+      const name = h('input', { name: 'name', value: token.name, required: true, autocomplete: 'off', spellcheck: 'false' });
+      form.append(h('div', { class: 'banner-slot' }), field('New name', name),
+        h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Rename'), h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel')));
+      form.addEventListener('submit', async e => {
+        e.preventDefault();
+        clearErrors(form);
+        try {
+          await put(`/tokens/${token.id}`, { name: name.value });
+          close();
+          reload();
+        } catch (error) {
+          showErrors(form, error);
+        }
+      });
+    });
+  }
 
   function revoke(token) {
     confirmDialog('Revoke token', [`Revoke `, h('strong', {}, token.name), `? Programs that use it get 401 from now on. This cannot be undone.`], 'Revoke',
