@@ -5,11 +5,11 @@ using static Microsoft.Playwright.Assertions;
 
 namespace CloudsFor.Panel.Tests;
 
-/// <summary>Images in the browser: the account's own snapshot renamed and deleted; distributions offer neither.</summary>
+/// <summary>Images in the browser: the account's own snapshot edited (name and description) and deleted; distributions offer neither.</summary>
 public sealed class ImagePanelTests(PanelFixture panel) : IClassFixture<PanelFixture>
 {
     [Fact]
-    public async Task An_own_snapshot_is_renamed_and_deleted_from_the_page_and_distributions_have_no_such_buttons()
+    public async Task An_own_snapshot_is_edited_and_deleted_from_the_page_and_distributions_have_no_such_buttons()
     {
         var user = await TestAccounts.Create(panel.Server);
         var vm = await Vms.CreateActive(user.Api);
@@ -23,17 +23,22 @@ public sealed class ImagePanelTests(PanelFixture panel) : IClassFixture<PanelFix
         await Expect(distribution).ToBeVisibleAsync();
         await Expect(distribution.GetByRole(AriaRole.Button)).ToHaveCountAsync(0);
 
-        await page.GetByRole(AriaRole.Button, new() { Name = "Rename before-upgrade" }).ClickAsync();
-        var rename = page.GetByRole(AriaRole.Dialog, new() { Name = "Rename image" });
-        await rename.GetByLabel("New name").FillAsync("");
-        await rename.GetByRole(AriaRole.Button, new() { Name = "Rename", Exact = true }).ClickAsync();
-        await Expect(rename.Locator("[data-error-for=name]")).ToHaveTextAsync("must not be empty");
-        await Accessibility.AssertNoSeriousViolations(page, "rename image dialog with a field error");
-        await rename.GetByLabel("New name").FillAsync("known-good");
-        await rename.GetByRole(AriaRole.Button, new() { Name = "Rename", Exact = true }).ClickAsync();
+        await Expect(page.Locator("tbody tr", new() { HasText = "Tiny Linux" })).ToContainTextAsync("Busybox guest for tests and demos");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Edit before-upgrade" }).ClickAsync();
+        var edit = page.GetByRole(AriaRole.Dialog, new() { Name = "Edit image" });
+        await edit.GetByLabel("Name").FillAsync("");
+        await edit.GetByLabel("Description").FillAsync("taken before the upgrade");
+        await edit.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+        await Expect(edit.Locator("[data-error-for=name]")).ToHaveTextAsync("must not be empty");
+        await Accessibility.AssertNoSeriousViolations(page, "edit image dialog with a field error");
+        await edit.GetByLabel("Name").FillAsync("known-good");
+        await edit.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         var row = page.Locator("tbody tr", new() { HasText = "known-good" });
         await Expect(row).ToContainTextAsync("snapshot");
-        Assert.Equal("known-good", (await user.Api.Get($"/images/{imageId}")).Expect(200)["image"].Str("name"));
+        await Expect(row.Locator(".image-description")).ToHaveTextAsync("taken before the upgrade");
+        var image = (await user.Api.Get($"/images/{imageId}")).Expect(200)["image"];
+        Assert.Equal(("known-good", "taken before the upgrade"), (image.Str("name"), image.Str("description")));
 
         await row.GetByRole(AriaRole.Button, new() { Name = "Delete known-good" }).ClickAsync();
         var confirm = page.GetByRole(AriaRole.Dialog, new() { Name = "Delete image" });

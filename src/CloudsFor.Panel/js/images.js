@@ -1,5 +1,5 @@
 // Images: the distributions every account may use (the operator's, read-only here) and the account's own snapshots,
-// which can be renamed and deleted.
+// whose name and description can be edited, and which can be deleted.
 import { put, del } from './api.js';
 import { h, dialog, field, showErrors, clearErrors, confirmDialog, time } from './ui.js';
 import { listPage } from './pages.js';
@@ -7,24 +7,27 @@ import { listPage } from './pages.js';
 export function imagesPage(main) {
   const reload = listPage(main, {
     title: 'Images', path: '/images', root: 'images', empty: 'No images.',
-    intro: 'Distributions come from the operator; your snapshots can be renamed and deleted here.',
-    columns: [['Name', i => i.name], ['Type', i => i.type], ['Distribution', i => i.distribution], ['Slug', i => i.slug || '—'],
+    intro: 'Distributions come from the operator; your snapshots can be edited and deleted here.',
+    columns: [['Name', i => [h('div', {}, i.name), i.description ? h('p', { class: 'muted small image-description' }, i.description) : null]],
+      ['Type', i => i.type], ['Distribution', i => i.distribution], ['Slug', i => i.slug || '—'],
       ['Min disk', i => `${i.min_disk_size} GiB`], ['Status', i => i.status], ['Created', i => time(i.created_at)],
       ['Manage', i => i.public ? '' : h('span', { class: 'row-buttons' },
-        h('button', { type: 'button', class: 'secondary', 'aria-label': `Rename ${i.name}`, onclick: () => rename(i) }, 'Rename…'),
+        h('button', { type: 'button', class: 'secondary', 'aria-label': `Edit ${i.name}`, onclick: () => edit(i) }, 'Edit…'),
         h('button', { type: 'button', class: 'secondary', 'aria-label': `Delete ${i.name}`, onclick: () => remove(i) }, 'Delete…'))]],
   });
 
-  function rename(image) {
-    dialog('Rename image', (form, close) => {
+  function edit(image) {
+    dialog('Edit image', (form, close) => {
       const name = h('input', { name: 'name', value: image.name, required: true, autocomplete: 'off', spellcheck: 'false' });
-      form.append(h('div', { class: 'banner-slot' }), field('New name', name),
-        h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Rename'), h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel')));
+      const description = h('textarea', { name: 'description', rows: 3, maxlength: 1024 });
+      description.value = image.description || '';
+      form.append(h('div', { class: 'banner-slot' }), field('Name', name), field('Description', description, 'Optional, up to 1024 characters.'),
+        h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save'), h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel')));
       form.addEventListener('submit', async e => {
         e.preventDefault();
         clearErrors(form);
         try {
-          await put(`/images/${image.id}`, { name: name.value });
+          await put(`/images/${image.id}`, { name: name.value, description: description.value });
           close();
           reload();
         } catch (error) {
