@@ -4,9 +4,10 @@ import { h, clear, banner, showErrors, field, clearErrors } from './ui.js';
 import { vmList } from './vms.js';
 import { vmCreate } from './create.js';
 import { vmPage } from './vm.js';
-import { actionsPage, domainsPage, accountPage, usersPage } from './pages.js';
+import { actionsPage, accountPage, usersPage } from './pages.js';
 import { tokensPage } from './tokens.js';
 import { imagesPage } from './images.js';
+import { domainsPage, domainPage } from './domains.js';
 
 const app = document.getElementById('app');
 let session = null;
@@ -24,6 +25,7 @@ const ROUTES = [
   [/^\/actions$/, () => actionsPage],
   [/^\/images$/, () => imagesPage],
   [/^\/domains$/, () => domainsPage],
+  [/^\/domains\/([^/]+)$/, () => domainPage],
   [/^\/tokens$/, () => tokensPage],
   [/^\/account$/, () => accountPage],
   [/^\/users$/, () => usersPage],

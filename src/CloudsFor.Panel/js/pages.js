@@ -1,5 +1,5 @@
-// The account's other resources, read from the API as tables (tokens and images have forms of their own, tokens.js
-// and images.js). Forms for records and users are still to come: see docs/panel.md, "What is left".
+// The account's other resources, read from the API as tables (tokens, images and domains have forms of their own, tokens.js,
+// images.js and domains.js). Forms for users are still to come: see docs/panel.md, "What is left".
 import { get, query } from './api.js';
 import { h, clear, banner, statusBadge, time, mib } from './ui.js';
 import { watch } from './live.js';
@@ -40,13 +40,6 @@ export function actionsPage(main) {
     ['Region', a => a.region], ['Started', a => time(a.started_at)], ['Completed', a => time(a.completed_at)], ['Error', a => a.error || '']],
   });
   return watch(['action'], load);
-}
-
-export function domainsPage(main) {
-  listPage(main, {
-    title: 'Domains', path: '/domains', root: 'domains', empty: 'No domains yet.',
-    columns: [['Name', d => d.name], ['TTL', d => d.ttl ?? '—']],
-  });
 }
 
 export function usersPage(main) {
