@@ -118,7 +118,7 @@ export function domainPage(main, { params, navigate }) {
   const typeFilter = h('select', { name: 'type' }, h('option', { value: '' }, 'All types'), Object.keys(TYPES).map(t => h('option', { value: t }, t)));
   const nameFilter = h('input', { name: 'name', type: 'search', autocomplete: 'off', spellcheck: 'false', autocapitalize: 'none' });
   const filters = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter records' },
-    field('Type', typeFilter), field('Record name', nameFilter, 'Exact: www, @, or the full name.'), h('button', { type: 'submit', class: 'secondary' }, 'Filter'));
+    field('Type', typeFilter, 'Changes the list at once.'), field('Record name', nameFilter, 'Exact: www, @, or the full name.'), h('button', { type: 'submit', class: 'secondary' }, 'Filter'));
   filters.addEventListener('submit', e => {
     e.preventDefault();
     Object.assign(state, { type: typeFilter.value, name: nameFilter.value.trim(), page: 1 });
@@ -139,13 +139,13 @@ export function domainPage(main, { params, navigate }) {
       said.textContent = 'Selected: press Ctrl+C (⌘C) to copy.';
     }
   } }, 'Copy zone file');
-  let domainTtl = null;
+  const ttlLine = h('p', { class: 'muted' }, '\u00a0');
 
   clear(main,
     h('p', { class: 'crumbs' }, link('/domains', 'Domains'), ' / '),
-    h('div', { class: 'page-head' }, h('h1', {}, name)), slot,
+    h('div', { class: 'page-head' }, h('h1', {}, name)), ttlLine, slot,
     h('section', { 'aria-labelledby': 'records-h' }, h('h2', { id: 'records-h' }, 'Records'), filters, results),
-    addRecordForm(name, () => domainTtl, changed),
+    addRecordForm(name, changed),
     h('section', { 'aria-labelledby': 'zone-h' }, h('h2', { id: 'zone-h' }, 'Zone file'),
       h('p', { class: 'muted' }, 'The zone as an RFC 1035 master file, rebuilt on every change.'),
       h('div', { class: 'secret-line' }, copy, said), zone),
@@ -158,7 +158,7 @@ export function domainPage(main, { params, navigate }) {
   async function loadZone() {
     try {
       const { domain } = await get(path(name));
-      domainTtl = domain.ttl;
+      ttlLine.textContent = `Records without a TTL of their own take the domain's: ${domain.ttl} seconds.`;
       zone.textContent = domain.zone_file;
     } catch (error) {
       if (error.status === 404) {
@@ -196,7 +196,7 @@ function recordTable(domain, records, { edit, remove }) {
   const columns = [
     ['Type', r => r.type], ['Name', r => r.name], ['Data', r => h('span', { class: 'mono record-data' }, r.data)],
     ...extras.map(f => [f === 'tag' ? 'Tag' : EXTRA[f][0], r => r[f] ?? '']),
-    ['TTL', r => `${r.ttl} s`],
+    ['TTL (s)', r => r.ttl],
     ['Manage', r => h('span', { class: 'row-buttons' },
       h('button', { type: 'button', class: 'secondary', 'aria-label': `Edit ${label(r)}`, onclick: () => edit(r) }, 'Edit…'),
       r.type === 'SOA'
@@ -214,7 +214,7 @@ function short(text) { return text.length > 40 ? text.slice(0, 39) + '…' : tex
  * The fields of one record type, named as the API names them (so its field errors land under them), prefilled from
  * `record` when given. Returns the elements and a function that reads the body to send.
  */
-function typeFields(type, record, domainTtl) {
+function typeFields(type, record) {
   const spec = TYPES[type];
   const value = f => record?.[f] ?? '';
   const controls = {};
@@ -237,7 +237,7 @@ function typeFields(type, record, domainTtl) {
     numbers.push(field(EXTRA[f][0], controls[f], EXTRA[f][1]));
   }
   controls.ttl = h('input', { name: 'ttl', type: 'number', min: 30, step: 1, inputmode: 'numeric', value: value('ttl') });
-  numbers.push(field('TTL in seconds', controls.ttl, `At least 30. Empty: the domain's${domainTtl ? ` (${domainTtl})` : ''}.`));
+  numbers.push(field('TTL in seconds', controls.ttl, 'At least 30. Empty: the domain\'s TTL.'));
   parts.push(h('div', { class: 'row' }, numbers));
 
   function body() {
@@ -255,18 +255,18 @@ function typeFields(type, record, domainTtl) {
   return { parts, body };
 }
 
-function addRecordForm(domain, domainTtl, changed) {
+function addRecordForm(domain, changed) {
   const type = h('select', { name: 'type' }, ADDABLE.map(t => h('option', { value: t }, t)));
   const slotFields = h('div', {});
   const said = h('p', { class: 'muted small', role: 'status' });
   const submit = h('button', { type: 'submit' }, 'Add record');
-  const form = h('form', { class: 'card create', novalidate: true, 'aria-labelledby': 'new-record-h' },
+  const form = h('form', { class: 'card create record-form', novalidate: true, 'aria-labelledby': 'new-record-h' },
     h('h2', { id: 'new-record-h' }, 'Add record'), h('div', { class: 'banner-slot' }),
     field('Type', type, 'The form shows the fields this type takes.'), slotFields, h('div', { class: 'actions' }, submit), said);
   let current = null;
   function build() {
     clearErrors(form);
-    current = typeFields(type.value, null, domainTtl());
+    current = typeFields(type.value, null);
     clear(slotFields, current.parts);
   }
   type.addEventListener('change', build);
@@ -292,9 +292,9 @@ function addRecordForm(domain, domainTtl, changed) {
 
 function editRecord(domain, record, changed) {
   dialog(`Edit ${record.type} record`, (form, close) => {
-    const fields = typeFields(record.type, record, null);
+    const fields = typeFields(record.type, record);
     const submit = h('button', { type: 'submit' }, 'Save');
-    form.append(h('div', { class: 'banner-slot' }), fields.parts,
+    form.append(h('div', { class: 'banner-slot' }), ...fields.parts,
       h('div', { class: 'actions' }, submit, h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel')));
     form.addEventListener('submit', async e => {
       e.preventDefault();
