@@ -4,11 +4,12 @@ import { h, clear, banner, showErrors, field, clearErrors } from './ui.js';
 import { vmList } from './vms.js';
 import { vmCreate } from './create.js';
 import { vmPage } from './vm.js';
-import { domainsPage, accountPage } from './pages.js';
+import { accountPage } from './pages.js';
 import { actionsPage } from './actions.js';
 import { tokensPage } from './tokens.js';
 import { imagesPage } from './images.js';
 import { usersPage } from './users.js';
+import { domainsPage, domainPage } from './domains.js';
 
 const app = document.getElementById('app');
 let session = null;
@@ -26,6 +27,7 @@ const ROUTES = [
   [/^\/actions$/, () => actionsPage],
   [/^\/images$/, () => imagesPage],
   [/^\/domains$/, () => domainsPage],
+  [/^\/domains\/([^/]+)$/, () => domainPage],
   [/^\/tokens$/, () => tokensPage],
   [/^\/account$/, () => accountPage],
   [/^\/users$/, () => usersPage],

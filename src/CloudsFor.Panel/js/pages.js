@@ -1,5 +1,5 @@
-// The account's other resources, read from the API as tables (actions, tokens, images and users have modules of their
-// own). Forms for domain records are still to come: see docs/panel.md, "What is left".
+// The list page the other pages share, and the account page (actions, tokens, images, domains and users have modules
+// of their own).
 import { get, query } from './api.js';
 import { h, clear, banner, mib } from './ui.js';
 
@@ -29,13 +29,6 @@ export function listPage(main, { title, path, root, columns, empty, intro, befor
   }
   load();
   return load;
-}
-
-export function domainsPage(main) {
-  listPage(main, {
-    title: 'Domains', path: '/domains', root: 'domains', empty: 'No domains yet.',
-    columns: [['Name', d => d.name], ['TTL', d => d.ttl ?? '—']],
-  });
 }
 
 export function accountPage(main) {

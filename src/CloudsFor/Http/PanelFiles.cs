@@ -32,8 +32,9 @@ public static class PanelFiles
             return next(ctx);
         if (!Names.Value.ContainsKey(path))
         {
-            // A missing file is a 404; anything else that looks like a page is one of the panel's own routes.
-            if (Path.HasExtension(path))
+            // A missing file of a type the panel serves is a 404; anything else is one of the panel's own routes, which
+            // may end in what looks like an extension (/domains/example.com).
+            if (Types.ContainsKey(Path.GetExtension(path)))
                 return next(ctx);
             path = "/index.html";
         }
@@ -87,15 +88,16 @@ public static class PanelFiles
         return output.ToArray();
     }
 
-    static string TypeOf(string path) => Path.GetExtension(path) switch
+    static readonly Dictionary<string, string> Types = new(StringComparer.Ordinal)
     {
-        ".html" => "text/html; charset=utf-8",
-        ".js" => "text/javascript; charset=utf-8",
-        ".css" => "text/css; charset=utf-8",
-        ".svg" => "image/svg+xml",
-        ".png" => "image/png",
-        ".ico" => "image/x-icon",
-        ".json" => "application/json",
-        _ => "application/octet-stream",
+        [".html"] = "text/html; charset=utf-8",
+        [".js"] = "text/javascript; charset=utf-8",
+        [".css"] = "text/css; charset=utf-8",
+        [".svg"] = "image/svg+xml",
+        [".png"] = "image/png",
+        [".ico"] = "image/x-icon",
+        [".json"] = "application/json",
     };
+
+    static string TypeOf(string path) => Types.GetValueOrDefault(Path.GetExtension(path), "application/octet-stream");
 }
