@@ -21,6 +21,8 @@ namespace CloudsFor.Cli;
 [JsonSerializable(typeof(List<User>))]
 [JsonSerializable(typeof(ApiToken))]
 [JsonSerializable(typeof(List<ApiToken>))]
+[JsonSerializable(typeof(SshKey))]
+[JsonSerializable(typeof(List<SshKey>))]
 [JsonSerializable(typeof(Region))]
 [JsonSerializable(typeof(List<Region>))]
 [JsonSerializable(typeof(Size))]

@@ -21,6 +21,7 @@ public sealed class CloudsForClient : IDisposable
         Account = new AccountClient(connection);
         Users = new UsersClient(connection);
         Tokens = new TokensClient(connection);
+        SshKeys = new SshKeysClient(connection);
         Regions = new RegionsClient(connection);
         Sizes = new SizesClient(connection);
         Images = new ImagesClient(connection);
@@ -43,6 +44,7 @@ public sealed class CloudsForClient : IDisposable
     public AccountClient Account { get; }
     public UsersClient Users { get; }
     public TokensClient Tokens { get; }
+    public SshKeysClient SshKeys { get; }
     public RegionsClient Regions { get; }
     public SizesClient Sizes { get; }
     public ImagesClient Images { get; }

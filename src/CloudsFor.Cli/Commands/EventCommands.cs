@@ -17,7 +17,7 @@ public static class EventCommands
 
     public static Command Build()
     {
-        var types = Many("--resource-type", "only these resource types: vm, action, image, domain, domain_record, token", "TYPES");
+        var types = Many("--resource-type", "only these resource types: vm, action, image, domain, domain_record, token, ssh_key", "TYPES");
         var ids = Many("--resource-id", "only these resources (ids; a domain's name)", "IDS");
         var since = new Option<long?>("--since") { Description = "resume after this event id (the ID column) instead of starting now", HelpName = "EVENT_ID" };
         var max = Number("--max-events", "stop after this many events (else it runs until Ctrl+C)");

@@ -53,7 +53,7 @@ public static class VmCommands
         var size = Required("--size", "the size's slug (cloudsfor size list)", "SLUG");
         var image = Required("--image", "the image's id or slug (cloudsfor image list)", "IMAGE");
         var region = Text("--region", "the region's slug (default: the catalog's first)", "SLUG");
-        var sshKeys = Many("--ssh-keys", "OpenSSH public keys: a .pub file or the key's line; comma-separated or repeated", "KEYS");
+        var sshKeys = Many("--ssh-keys", "SSH keys: ids or fingerprints of your keys (cloudsfor key list), .pub files or key lines; comma-separated or repeated", "KEYS");
         var userData = Text("--user-data", "user data for the guest (a #! script)", "TEXT");
         var userDataFile = Text("--user-data-file", "read the user data from this file", "FILE");
         var tags = Many("--tag-names", "tags, comma-separated or repeated", "TAGS", "--tag-name");
@@ -172,8 +172,12 @@ public static class VmCommands
     {
         var vm = VmArgument();
         var image = Required("--image", "the image's id or slug", "IMAGE");
-        return ActionCommand("rebuild", "reinstall a VM from an image (its disk is replaced)", "cloudsfor vm rebuild web-1 --image debian-12 --wait", [vm, image],
-            (run, id) => run.Client.VmActions.RebuildAsync(id, run.Get(image), run.Cancel), vm);
+        var sshKeys = Many("--ssh-keys", "replace the VM's SSH keys: key ids, fingerprints, .pub files or key lines (default: keep them)", "KEYS");
+        return ActionCommand("rebuild", "reinstall a VM from an image (its disk is replaced)",
+            "cloudsfor vm rebuild web-1 --image debian-12 --wait\ncloudsfor vm rebuild web-1 --image tiny --ssh-keys 3b:16:bf:…", [vm, image, sshKeys],
+            (run, id) => Split(run.Get(sshKeys))?.SelectMany(SshKeys).ToList() is { } keys
+                ? run.Client.VmActions.RebuildAsync(id, run.Get(image), keys, run.Cancel)
+                : run.Client.VmActions.RebuildAsync(id, run.Get(image), run.Cancel), vm);
     }
 
     static Command Snapshot()
@@ -223,13 +227,17 @@ public static class VmCommands
         File.Exists(path) ? File.ReadAllText(path) : throw new UsageException($"no file {path}");
 
     /// <summary>A value is a file of keys (one per line, like authorized_keys) when such a file exists, else a key itself.</summary>
-    static IEnumerable<string> SshKeys(string value)
+    /// <summary>A .pub file's keys, or the value itself (a key line, id or fingerprint).</summary>
+    internal static IEnumerable<string> SshKeys(string value)
     {
-        var path = value.StartsWith("~/", StringComparison.Ordinal)
-            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), value[2..])
-            : value;
+        var path = Home(value);
         return File.Exists(path)
             ? File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))
             : [value];
     }
+
+    /// <summary>A path with ~/ expanded, as a shell would have done had the value not been quoted or comma-joined.</summary>
+    internal static string Home(string path) => path.StartsWith("~/", StringComparison.Ordinal)
+        ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path[2..])
+        : path;
 }

@@ -119,6 +119,16 @@ public static class Columns
         new("Tag", r => r.Tag, false),
     ];
 
+    public static readonly IReadOnlyList<Column<SshKey>> SshKey =
+    [
+        new("ID", k => k.Id),
+        new("Name", k => k.Name),
+        new("FingerPrint", k => k.Fingerprint),
+        new("SHA256", k => k.FingerprintSha256, false),
+        new("PublicKey", k => k.PublicKey, false),
+        new("Created", k => Cell.Time(k.CreatedAt), false),
+    ];
+
     public static readonly IReadOnlyList<Column<ApiToken>> Token =
     [
         new("ID", t => t.Id),

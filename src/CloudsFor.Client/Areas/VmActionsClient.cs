@@ -39,6 +39,11 @@ public sealed class VmActionsClient
     public Task<CloudAction> RebuildAsync(string vmId, string image, CancellationToken cancellationToken = default) =>
         RunAsync(vmId, new(VmActionType.Rebuild, Image: image), cancellationToken);
 
+    /// <param name="image">an image id or slug.</param>
+    /// <param name="sshKeys">the keys the rebuilt VM gets instead of its own: key ids, fingerprints or public keys.</param>
+    public Task<CloudAction> RebuildAsync(string vmId, string image, IReadOnlyList<string> sshKeys, CancellationToken cancellationToken = default) =>
+        RunAsync(vmId, new(VmActionType.Rebuild, Image: image, SshKeys: sshKeys), cancellationToken);
+
     /// <param name="name">the snapshot's name; the server's default is the VM's name with "-snapshot".</param>
     public Task<CloudAction> SnapshotAsync(string vmId, string? name = null, CancellationToken cancellationToken = default) =>
         RunAsync(vmId, new(VmActionType.Snapshot, Name: name), cancellationToken);

@@ -50,4 +50,5 @@ public static class EventResourceType
     public const string Domain = "domain";
     public const string DomainRecord = "domain_record";
     public const string Token = "token";
+    public const string SshKey = "ssh_key";
 }

@@ -6,6 +6,7 @@ namespace CloudsFor.Client.Models;
 public sealed record CreateVmRequest(string Name, string Size, string Image)
 {
     public string? Region { get; init; }
+    /// <summary>Each a key id or fingerprint of the account's <see cref="SshKeysClient"/> keys, or an OpenSSH public key line.</summary>
     public IReadOnlyList<string>? SshKeys { get; init; }
     public string? UserData { get; init; }
     public IReadOnlyList<string>? Tags { get; init; }
@@ -23,8 +24,12 @@ public sealed record CreateVmsRequest(IReadOnlyList<string> Names, string Size, 
 /// <summary>PUT /vms/{id}: what is given changes, the rest stays.</summary>
 public sealed record UpdateVmRequest(string? Name = null, IReadOnlyList<string>? Tags = null);
 
-/// <summary>A VM action: <c>Type</c> one of <see cref="VmActionType"/>, with the parameters that type takes.</summary>
-public sealed record VmActionRequest(string Type, string? Name = null, string? Size = null, bool? Disk = null, string? Image = null);
+/// <summary>
+/// A VM action: <c>Type</c> one of <see cref="VmActionType"/>, with the parameters that type takes. <c>SshKeys</c> (rebuild only)
+/// replaces the VM's keys; like <see cref="CreateVmRequest.SshKeys"/>, each item is a key id, a fingerprint or a public key.
+/// </summary>
+public sealed record VmActionRequest(string Type, string? Name = null, string? Size = null, bool? Disk = null, string? Image = null,
+    IReadOnlyList<string>? SshKeys = null);
 
 public sealed record CreateUserRequest(string Username, string Password, string Email, int? VmLimit = null, bool? Admin = null);
 
@@ -40,3 +45,9 @@ public sealed record UpdateImageRequest(string? Name = null, string? Description
 
 /// <summary>PUT /tokens/{id}.</summary>
 public sealed record UpdateTokenRequest(string Name);
+
+/// <summary>POST /account/keys: <c>PublicKey</c> is one line of a .pub file.</summary>
+public sealed record CreateSshKeyRequest(string Name, string PublicKey);
+
+/// <summary>PUT /account/keys/{key}: only the name changes.</summary>
+public sealed record UpdateSshKeyRequest(string Name);

@@ -14,6 +14,7 @@ public static class ApiRoutes
         api.MapAccountApi();
         api.MapUsersApi();
         api.MapTokensApi();
+        api.MapSshKeysApi();
         api.MapSessionsApi();
         api.MapCatalogApi();
         api.MapImagesApi();

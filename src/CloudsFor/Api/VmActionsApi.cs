@@ -72,12 +72,15 @@ public static class VmActionsApi
                 parameters = new ActionParams(SizeSlug: slug, Disk: disk);
                 break;
             case "rebuild":
-                body.Allow(["type", "image"]);
+                body.Allow(["type", "image", "ssh_keys"]);
                 var imageRef = body.String("image", required: true);
                 var image = imageRef is null ? null : await db.Read(c => ImagesSql.Find(c, caller.AccountId, imageRef));
                 if (imageRef is not null && image is null)
                     body.Error("image", $"'{imageRef}' is not an image you can use");
-                parameters = new ActionParams(ImageId: image?.Id);
+                // Without ssh_keys the VM keeps the keys it has.
+                var keys = body.Strings("ssh_keys", maxItems: 20, maxLength: 16 * 1024);
+                parameters = new ActionParams(ImageId: image?.Id,
+                    SshKeys: keys is null ? null : await SshKeysApi.Resolve(body, "ssh_keys", keys, caller, db));
                 break;
             case "snapshot":
                 body.Allow(["type", "name"]);

@@ -65,9 +65,7 @@ public static class VmsApi
         foreach (var bad in all.Where(n => !Hostnames.IsValid(n)))
             body.Error(names is null ? "name" : "names", $"'{bad}' is not a valid hostname (letters, digits, '-' and '.', labels of 1 to 63 characters)");
 
-        for (var i = 0; i < sshKeys.Count; i++)
-            if (!SshKeys.IsPublicKey(sshKeys[i]))
-                body.Error("ssh_keys", $"item {i + 1} is not an OpenSSH public key: {SshKeys.Format}, where TYPE is one of {string.Join(", ", SshKeys.Types)}");
+        var publicKeys = await SshKeysApi.Resolve(body, "ssh_keys", sshKeys, caller, db);
 
         var size = sizeSlug is null ? null : catalog.FindSize(sizeSlug);
         if (sizeSlug is not null && size is null)
@@ -82,7 +80,7 @@ public static class VmsApi
             body.Error("size", $"the image needs a disk of at least {image.MinDiskSize} GiB; {size.Slug} has {size.Disk} GiB");
         body.ThrowIfInvalid();
 
-        var (vms, actions) = await intake.CreateVms(caller, new VmCreation(all, size!, image!, region!, sshKeys, userData, tags ?? []));
+        var (vms, actions) = await intake.CreateVms(caller, new VmCreation(all, size!, image!, region!, publicKeys, userData, tags ?? []));
         var views = vms.Select(vm => VmView.Of(vm, image, catalog)).ToList();
         var links = new { actions = actions.Select(a => new { id = a.Id, rel = "create", href = $"/api/v1/actions/{a.Id}" }).ToList() };
         return names is null

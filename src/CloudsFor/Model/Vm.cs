@@ -26,7 +26,7 @@ public sealed class VmRow
     public string ImageId { get; set; } = "";
     public long IpHost { get; init; }
     public string UserData { get; init; } = "";
-    public string SshKeys { get; init; } = "[]";
+    public string SshKeys { get; set; } = "[]";
     /// <summary>JSON list of the driver's port forwards from the host to the VM.</summary>
     public string PortForwards { get; set; } = "[]";
     public string CreatedAt { get; init; } = "";

@@ -262,6 +262,22 @@ public static class Migrations
         CREATE INDEX sessions_by_user ON sessions(user_id);
         CREATE INDEX sessions_by_expiry ON sessions(idle_expires_at);
         """,
+        """
+        -- SSH keys of an account, for VMs to be created with. The blob's fingerprints are kept to find a key by either
+        -- form; one key at most once per account (by its SHA-256 fingerprint: MD5 may collide, on purpose).
+        CREATE TABLE ssh_keys (
+            id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            public_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            fingerprint_sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX ssh_keys_by_account ON ssh_keys(account_id, created_at, id);
+        CREATE UNIQUE INDEX ssh_keys_by_sha256 ON ssh_keys(account_id, fingerprint_sha256);
+        CREATE INDEX ssh_keys_by_md5 ON ssh_keys(account_id, fingerprint);
+        """,
     ];
 
     public static int Latest => Steps.Length;

@@ -140,6 +140,10 @@ public static class VmsSql
                 disk = @Disk, image_id = @ImageId, port_forwards = @PortForwards, version = version + 1 WHERE id = @Id
             """, vm);
 
+    /// <summary>The public keys a rebuilt VM was given (the row <see cref="Update"/> writes leaves them out).</summary>
+    public static Task SetSshKeys(DbConnection c, DbTransaction t, string id, string sshKeysJson) =>
+        c.ExecuteAsync("UPDATE vms SET ssh_keys = @sshKeysJson WHERE id = @id", new { id, sshKeysJson }, t);
+
     public static async Task SetTags(DbConnection c, DbTransaction t, string vmId, IEnumerable<string> tags)
     {
         await Prepared.Execute(c, t, "DELETE FROM vm_tags WHERE vm_id = @vmId", new { vmId });

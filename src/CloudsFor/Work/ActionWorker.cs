@@ -146,6 +146,8 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
                 break;
             case "rebuild":
                 vm.ImageId = p.ImageId!;
+                if (p.SshKeys is not null)
+                    vm.SshKeys = JsonSerializer.Serialize(p.SshKeys);
                 var rebuilt = await driver.Rebuild(await SpecOf(vm), ct);
                 apply = row => (row.ImageId, row.PortForwards) = (p.ImageId!, JsonSerializer.Serialize(rebuilt.PortForwards, Http.ApiJson.Options));
                 break;
@@ -172,6 +174,8 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
                 current.Status = type.EndsIn ?? current.Status;
                 current.Locked = false;
                 await VmsSql.Update(c, t, current);
+                if (action.Type == "rebuild" && p.SshKeys is not null)
+                    await VmsSql.SetSshKeys(c, t, vm.Id, vm.SshKeys);
                 await Events.VmChanged(c, t, vm.Id, before, catalog, now);
             }
             action.Status = ActionStatus.Completed;

@@ -18,6 +18,7 @@ public sealed class SecurityServer : IAsyncLifetime
     public string TokenSecret { get; private set; } = "";
     public string Domain { get; private set; } = "";
     public string RecordId { get; private set; } = "";
+    public string KeyId { get; private set; } = "";
     public IReadOnlyList<(string Method, string Path)> Routes { get; private set; } = [];
 
     /// <summary>Operations documented with no security (sign-in): they take no credentials, so a caller's scopes do not apply.</summary>
@@ -35,6 +36,7 @@ public sealed class SecurityServer : IAsyncLifetime
         (TokenId, TokenSecret) = await TestAccounts.CreateToken(Alice.Api, ["read", "write"], "alice-token");
         Domain = await Domains.Create(Alice.Api, ipAddress: "192.0.2.10");
         RecordId = (await Domains.AddRecord(Alice.Api, Domain, new { type = "TXT", name = "alice", data = "alice-text" })).Str("id");
+        KeyId = (await Alice.Api.Post("/account/keys", new { name = "alice-key", public_key = Resources.VmSshKeyTests.Ed25519 })).Expect(201)["ssh_key"].Str("id");
         var doc = (await Server.Anonymous.Get("/openapi.json")).Expect(200).Json;
         Routes = doc.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Where(o => o.Name is "get" or "post" or "put" or "delete")
@@ -81,6 +83,7 @@ public sealed class SecurityTests(SecurityServer data, ITestOutputHelper output)
                 "users" => data.Alice.Id,
                 "domains" => data.Domain,
                 "records" => data.RecordId,
+                "keys" => data.KeyId,
                 _ => "",
             };
             if (segments[i].Length == 0)
