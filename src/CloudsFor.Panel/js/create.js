@@ -1,4 +1,5 @@
-// The create form: pickers from GET /regions, /sizes and /images; one name or several; tags, an SSH key, user data.
+// The create form: pickers from GET /regions, /sizes, /images and /account/keys; one name or several; tags, SSH keys
+// (saved ones picked, others pasted), user data.
 import { get, post } from './api.js';
 import { h, clear, banner, field, showErrors, clearErrors, mib } from './ui.js';
 
@@ -6,19 +7,19 @@ export function vmCreate(main, { navigate }) {
   document.title = 'Create VM · CloudsFor';
   clear(main, h('h1', {}, 'Create VM'), h('p', { class: 'muted' }, 'Loading regions, sizes and images…'));
   (async () => {
-    let regions, sizes, images;
+    let regions, sizes, images, keys;
     try {
-      [regions, sizes, images] = await Promise.all([
-        get('/regions?per_page=200'), get('/sizes?per_page=200'), get('/images?per_page=200')]);
+      [regions, sizes, images, keys] = await Promise.all([
+        get('/regions?per_page=200'), get('/sizes?per_page=200'), get('/images?per_page=200'), get('/account/keys?per_page=200')]);
     } catch (error) {
       clear(main, h('h1', {}, 'Create VM'), banner(error));
       return;
     }
-    build(main, regions.regions, sizes.sizes, images.images, navigate);
+    build(main, regions.regions, sizes.sizes, images.images, keys.ssh_keys, navigate);
   })();
 }
 
-function build(main, regions, sizes, images, navigate) {
+function build(main, regions, sizes, images, keys, navigate) {
   const region = h('select', { name: 'region' }, regions.map(r =>
     h('option', { value: r.slug, disabled: !r.available }, `${r.name} (${r.slug})${r.available ? '' : ' — unavailable'}`)));
   const size = h('select', { name: 'size' }, sizes.map(s =>
@@ -31,6 +32,11 @@ function build(main, regions, sizes, images, navigate) {
   const image = h('select', { name: 'image' }, byType('distribution', 'Distributions'), byType('snapshot', 'Your snapshots'), byType('custom', 'Custom images'));
   const names = h('input', { name: 'names', autocomplete: 'off', spellcheck: 'false', required: true });
   const tags = h('input', { name: 'tags', autocomplete: 'off', spellcheck: 'false' });
+  // The account's keys as check boxes (sent by id); a pasted key goes as its text. Both end up in ssh_keys.
+  const keyBoxes = keys.map(k => h('label', { class: 'check' }, h('input', { type: 'checkbox', name: 'key_ids', value: k.id }),
+    ` ${k.name} `, h('code', { class: 'muted small' }, k.fingerprint_sha256)));
+  const keyPicker = h('fieldset', { class: 'field' }, h('legend', {}, 'SSH keys'),
+    keyBoxes.length ? keyBoxes : h('p', { class: 'hint' }, 'You have no saved keys. ', h('a', { href: '/keys', 'data-link': true }, 'Add one'), ', or paste a key below.'));
   const sshKey = h('textarea', { name: 'ssh_keys', rows: 3, spellcheck: 'false', placeholder: 'ssh-ed25519 AAAA… you@laptop' });
   const userData = h('textarea', { name: 'user_data', rows: 5, spellcheck: 'false', placeholder: '#cloud-config' });
   const submit = h('button', { type: 'submit' }, 'Create');
@@ -40,7 +46,8 @@ function build(main, regions, sizes, images, navigate) {
     h('div', { class: 'row' }, field('Region', region), field('Image', image)),
     field('Size', size),
     field('Tags', tags, 'Optional, separated by commas.'),
-    field('SSH public key', sshKey, 'Optional: paste a public key, one per line, to log in as root.'),
+    keyPicker,
+    field('Other SSH public keys', sshKey, 'Optional: paste public keys, one per line, to log in as root.'),
     field('User data', userData, 'Optional: cloud-init user data for the first boot.'),
     h('div', { class: 'actions' }, submit, h('a', { href: '/vms', 'data-link': true, class: 'button secondary' }, 'Cancel')));
   form.addEventListener('submit', async e => {
@@ -52,8 +59,9 @@ function build(main, regions, sizes, images, navigate) {
     if (list.length === 1) body.name = list[0]; else body.names = list;
     const tagList = tags.value.split(',').map(t => t.trim()).filter(Boolean);
     if (tagList.length) body.tags = tagList;
-    const keys = sshKey.value.split('\n').map(k => k.trim()).filter(Boolean);
-    if (keys.length) body.ssh_keys = keys;
+    const chosen = [...form.querySelectorAll('input[name=key_ids]:checked')].map(c => c.value);
+    const pasted = sshKey.value.split('\n').map(k => k.trim()).filter(Boolean);
+    if (chosen.length || pasted.length) body.ssh_keys = [...chosen, ...pasted];
     if (userData.value) body.user_data = userData.value;
     submit.disabled = true;
     try {

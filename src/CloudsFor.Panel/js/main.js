@@ -10,6 +10,7 @@ import { tokensPage } from './tokens.js';
 import { imagesPage } from './images.js';
 import { usersPage } from './users.js';
 import { domainsPage, domainPage } from './domains.js';
+import { keysPage } from './keys.js';
 
 const app = document.getElementById('app');
 let session = null;
@@ -17,7 +18,7 @@ let leave = null; // stops the current page's live updates
 
 const NAV = [
   ['/vms', 'VMs'], ['/actions', 'Actions'], ['/images', 'Images'], ['/domains', 'Domains'],
-  ['/tokens', 'Tokens'], ['/account', 'Account'], ['/users', 'Users', true],
+  ['/keys', 'SSH keys'], ['/tokens', 'Tokens'], ['/account', 'Account'], ['/users', 'Users', true],
 ];
 
 const ROUTES = [
@@ -28,6 +29,7 @@ const ROUTES = [
   [/^\/images$/, () => imagesPage],
   [/^\/domains$/, () => domainsPage],
   [/^\/domains\/([^/]+)$/, () => domainPage],
+  [/^\/keys$/, () => keysPage],
   [/^\/tokens$/, () => tokensPage],
   [/^\/account$/, () => accountPage],
   [/^\/users$/, () => usersPage],
