@@ -9,6 +9,7 @@ const ALLOWED = {
   power_on: ['off'], power_off: ['active'], shutdown: ['active'], reboot: ['active'], power_cycle: ['active', 'off'],
   rename: ['active', 'off', 'errored'], resize: ['active', 'off'], rebuild: ['active', 'off', 'errored'], snapshot: ['active', 'off'],
 };
+const RECENT = 10;
 const LABELS = {
   power_on: 'Power on', power_off: 'Power off', shutdown: 'Shut down', reboot: 'Reboot', power_cycle: 'Power cycle',
   rename: 'Rename…', resize: 'Resize…', rebuild: 'Rebuild…', snapshot: 'Snapshot…',
@@ -42,7 +43,7 @@ export function vmPage(main, { params, navigate }) {
   async function load() {
     if (gone) return;
     try {
-      const [v, a] = await Promise.all([get(`/vms/${id}`), get(`/vms/${id}/actions?per_page=10`)]);
+      const [v, a] = await Promise.all([get(`/vms/${id}`), recentActions()]);
       vm = v.vm;
       show(vm, a);
     } catch (error) {
@@ -52,6 +53,18 @@ export function vmPage(main, { params, navigate }) {
       } else showBanner(slot, error);
     }
     loadConsole();
+  }
+
+  // The API lists a VM's actions oldest first, so its first page is the oldest ten: the newest are on the last one
+  // or two pages, found from the first page's meta.total.
+  async function recentActions() {
+    const page = p => get(`/vms/${id}/actions?per_page=${RECENT}&page=${p}`).then(r => r.actions);
+    const first = await get(`/vms/${id}/actions?per_page=${RECENT}`);
+    const total = first.meta.total;
+    if (total <= RECENT) return first.actions;
+    const last = Math.ceil(total / RECENT);
+    const tail = total % RECENT === 0 ? await page(last) : (await Promise.all([page(last - 1), page(last)])).flat();
+    return tail.slice(-RECENT);
   }
 
   async function loadConsole() {
@@ -83,10 +96,10 @@ export function vmPage(main, { params, navigate }) {
         onclick: () => act(type),
       }, LABELS[type]), reason);
     })));
-    clear(past, h('h2', { id: 'history-h' }, 'Recent actions'), actions.actions.length === 0 ? h('p', { class: 'muted' }, 'None yet.') :
+    clear(past, h('h2', { id: 'history-h' }, 'Recent actions'), actions.length === 0 ? h('p', { class: 'muted' }, 'None yet.') :
       h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Recent actions' }, h('table', {},
         h('thead', {}, h('tr', {}, ['Action', 'Status', 'Started', 'Completed', 'Error'].map(c => h('th', { scope: 'col' }, c)))),
-        h('tbody', {}, [...actions.actions].reverse().map(a => h('tr', {},
+        h('tbody', {}, [...actions].reverse().map(a => h('tr', {},
           h('td', {}, a.type), h('td', {}, statusBadge(a.status)), h('td', {}, time(a.started_at)),
           h('td', {}, time(a.completed_at)), h('td', {}, a.error || '')))))));
   }

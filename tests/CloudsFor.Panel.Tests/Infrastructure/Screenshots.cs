@@ -15,6 +15,18 @@ public static class Screenshots
         return folder;
     }
 
-    public static Task Save(IPage page, string name) =>
-        page.ScreenshotAsync(new() { Path = Path.Combine(Folder(), name + ".png"), FullPage = true, Animations = ScreenshotAnimations.Disabled });
+    /// <summary>
+    /// Writes the screenshot only when its bytes differ from the file's, so a run that changed nothing visible leaves
+    /// the checkout clean. Pages that show per-run data (usernames, ids, the server's timestamps) still differ each run.
+    /// </summary>
+    public static async Task Save(IPage page, string name)
+    {
+        var path = Path.Combine(Folder(), name + ".png");
+        var shot = await page.ScreenshotAsync(new() { FullPage = true, Animations = ScreenshotAnimations.Disabled });
+        var before = File.Exists(path) ? await File.ReadAllBytesAsync(path) : null;
+        if (before is null || !Same(shot, before))
+            await File.WriteAllBytesAsync(path, shot);
+    }
+
+    static bool Same(byte[] a, byte[] b) => a.AsSpan().SequenceEqual(b);
 }
