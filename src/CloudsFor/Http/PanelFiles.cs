@@ -32,9 +32,9 @@ public static class PanelFiles
             return next(ctx);
         if (!Names.Value.ContainsKey(path))
         {
-            // A missing file of a type the panel serves is a 404; anything else is one of the panel's own routes, which
-            // may end in what looks like an extension (/domains/example.com).
-            if (Types.ContainsKey(Path.GetExtension(path)))
+            // A missing file is a 404; any other path is one of the panel's own routes. Only a domain's page ends in what
+            // looks like an extension (/domains/example.com).
+            if (Path.HasExtension(path) && !path.StartsWith("/domains/", StringComparison.Ordinal))
                 return next(ctx);
             path = "/index.html";
         }

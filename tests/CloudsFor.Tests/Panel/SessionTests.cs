@@ -106,7 +106,8 @@ public sealed class SessionTests(SharedServer shared) : IClassFixture<SharedServ
     [Fact]
     public async Task The_panel_is_served_at_the_root_with_its_security_headers_compressed_and_API_404s_stay_JSON()
     {
-        foreach (var path in new[] { "/", "/vms/0123456789abcdef0123456789abcdef" })
+        // A domain's page ends in what looks like a file extension; it is the panel's all the same.
+        foreach (var path in new[] { "/", "/vms/0123456789abcdef0123456789abcdef", "/domains/example.com" })
         {
             var page = (await Server.Anonymous.Get(Server.Origin + path, new Dictionary<string, string> { ["Accept-Encoding"] = "br" })).Expect(200);
             Assert.Equal("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
@@ -122,6 +123,7 @@ public sealed class SessionTests(SharedServer shared) : IClassFixture<SharedServ
         Assert.StartsWith("text/javascript", script.Header("Content-Type"));
         (await Server.Anonymous.Get(Server.Origin + "/js/main.js", new Dictionary<string, string> { ["If-None-Match"] = script.Header("ETag")! })).Expect(304);
         (await Server.Anonymous.Get(Server.Origin + "/js/missing.js")).Expect(404);
+        (await Server.Anonymous.Get(Server.Origin + "/robots.txt")).ExpectError(404, "not_found");
         (await Server.Anonymous.Get("/no-such-thing")).ExpectError(404, "not_found");
     }
 }
