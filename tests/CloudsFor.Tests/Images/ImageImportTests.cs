@@ -57,7 +57,7 @@ public sealed class ImageImportTests(ImportServer fixture) : IClassFixture<Impor
     public async Task A_file_that_is_no_disk_image_is_refused()
     {
         var user = await TestAccounts.Create(Server);
-        var image = await Import(user, "/notes.txt", "#!/bin/sh\necho this is no disk\n"u8.ToArray());
+        var image = await Import(user, "/notes.txt", System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("#!/bin/sh\necho this is no disk\n", 200))));
         Assert.Equal("errored", image.Str("status"));
         Assert.Contains("neither a qcow2 image nor a raw disk image", image.Str("error_message"));
     }
