@@ -124,6 +124,9 @@ else
 {
     builder.Services.AddSingleton<IComputeDriver>(new SimulatedDriver(Path.Combine(options.DataDir, "simulated"), options.Simulated));
 }
+builder.Services.AddSingleton(options.ImageImport with { Folder = Path.GetFullPath(Path.Combine(options.DataDir, "images")) });
+builder.Services.AddSingleton<ImageImports>();
+builder.Services.AddHostedService(s => s.GetRequiredService<ImageImports>());
 builder.Services.AddSingleton(options.Events);
 builder.Services.AddSingleton<EventHub>();
 builder.Services.AddHostedService(s => s.GetRequiredService<EventHub>());

@@ -33,6 +33,7 @@ public sealed record ServeOptions
     public IPEndPoint? DnsListen { get; init; } = new(IPAddress.Loopback, 5353);
     public IReadOnlyList<string> DnsNameservers { get; init; } = Dns.DnsSettings.DefaultNameservers;
     public Work.EventSettings Events { get; init; } = new(TimeSpan.FromSeconds(15), 100, TimeSpan.FromHours(24));
+    public Work.ImageImportSettings ImageImport { get; init; } = new(10L << 30, []);
 
     /// <summary>
     /// One option. <paramref name="Value"/> names what it takes (null: a switch, set by its presence or by its
@@ -94,6 +95,11 @@ public sealed record ServeOptions
             (o, v) => o with { Events = o.Events with { MaxStreamsPerAccount = Positive(v) } }),
         new("--events-retention-seconds", "N", "CLOUDSFOR_EVENTS_RETENTION_SECONDS", "86400", "how long events are kept: a stream resumes with Last-Event-ID within it, else it is told to resync",
             (o, v) => o with { Events = o.Events with { Retention = TimeSpan.FromSeconds(Positive(v)) } }),
+        new("--image-import-max-bytes", "N", "CLOUDSFOR_IMAGE_IMPORT_MAX_BYTES", "10737418240", "largest custom image file accepted by import from a URL or upload",
+            (o, v) => o with { ImageImport = o.ImageImport with { MaxBytes = long.TryParse(v, out var n) && n > 0 ? n : throw new FormatException($"'{v}' is not a whole number ≥ 1") } }),
+        new("--image-import-allow", "CIDR[,CIDR]", "CLOUDSFOR_IMAGE_IMPORT_ALLOW", null,
+            "address ranges image import may download from although they are loopback, private, link-local or this host's (refused by default); repeatable",
+            (o, v) => o with { ImageImport = o.ImageImport with { Allow = Networks(v) } }),
     ];
 
     /// <summary>What `cloudsfor serve --help` prints: every option with its variable and default, and the variables without an option.</summary>
@@ -120,6 +126,7 @@ public sealed record ServeOptions
     public static ServeOptions Parse(string[] args, Func<string, string?> env)
     {
         var given = new Dictionary<Option, string>();
+        var listed = new HashSet<Option>();
         foreach (var option in All)
             if (env(option.Env) is { Length: > 0 } value && (option.Value is not null || value is "1" or "true"))
                 given[option] = value;
@@ -130,7 +137,8 @@ public sealed record ServeOptions
             if (option.Value is null)
                 given[option] = "1";
             else if (i + 1 < args.Length)
-                given[option] = args[++i];
+                // A list option given again on the command line adds to it; the first replaces what the environment said.
+                given[option] = option.Value.Contains("[,", StringComparison.Ordinal) && !listed.Add(option) ? given[option] + "," + args[++i] : args[++i];
             else
                 throw new FormatException($"{option.Name} needs a value: {option.Name} {option.Value}");
         }
@@ -165,6 +173,11 @@ public sealed record ServeOptions
             .Distinct().ToList();
         return names.Count > 0 ? names : throw new FormatException("give at least one name server");
     }
+
+    static IReadOnlyList<IPNetwork> Networks(string value) =>
+        value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(n => IPNetwork.TryParse(n, out var net) ? net : throw new FormatException($"'{n}' is not an address range such as 127.0.0.1/32"))
+            .ToList();
 
     static double? Number(string value) => double.TryParse(value, CultureInfo.InvariantCulture, out var r) ? r : null;
 

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using CloudsFor.Compute;
 using CloudsFor.Model;
 using CloudsFor.Store;
@@ -30,14 +31,21 @@ public sealed record SizeView(string Slug, int Memory, int Vcpus, int Disk, deci
         new(s.Slug, s.Memory, s.Vcpus, s.Disk, s.PriceMonthly, s.PriceHourly, catalog.Regions.Select(r => r.Slug).ToList(), s.Available, s.Description));
 }
 
+/// <summary>An image; a custom image being brought in also shows how far its bytes came (import) or why it failed (error_message).</summary>
 public sealed record ImageView(string Id, string Name, string? Slug, string Distribution, string Type, bool Public, IReadOnlyList<string> Regions,
-    int MinDiskSize, double SizeGigabytes, string Description, string Status, string? CreatedAt, string? VmId)
+    int MinDiskSize, double SizeGigabytes, string Description, string Status, string? CreatedAt, string? VmId,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ErrorMessage,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImportProgress? Import)
 {
-    public static ImageView Of(ImageRow i, Catalog catalog) =>
+    public static ImageView Of(ImageRow i, Catalog catalog, ImportProgress? import = null) =>
         new(i.Id, i.Name, i.Slug, i.Distribution, i.Type, i.AccountId is null,
             i.RegionSlug is null ? catalog.Regions.Select(r => r.Slug).ToList() : [i.RegionSlug],
-            i.MinDiskSize, i.SizeGigabytes, i.Description, i.Status, Clock.Shown(i.CreatedAt), i.VmId);
+            i.MinDiskSize, i.SizeGigabytes, i.Description, i.Status, Clock.Shown(i.CreatedAt), i.VmId, i.ErrorMessage,
+            i.Status == "new" ? import : null);
 }
+
+/// <summary>Bytes of a custom image received so far; bytes_total is null while the sender has not said.</summary>
+public sealed record ImportProgress(long BytesDone, long? BytesTotal);
 
 public sealed record NetworkView(string IpAddress, string Netmask, string Gateway, string Type);
 

@@ -76,6 +76,8 @@ public static class VmsApi
         var image = imageRef is null ? null : await db.Read(c => ImagesSql.Find(c, caller.AccountId, imageRef));
         if (imageRef is not null && image is null)
             body.Error("image", $"'{imageRef}' is not an image you can use; GET /images lists them");
+        else if (image?.Status is "new" or "errored")
+            body.Error("image", $"'{imageRef}' is {image.Status}, not available: a custom image boots once it is checked");
         if (image is not null && size is not null && size.Disk < image.MinDiskSize)
             body.Error("size", $"the image needs a disk of at least {image.MinDiskSize} GiB; {size.Slug} has {size.Disk} GiB");
         body.ThrowIfInvalid();

@@ -278,6 +278,13 @@ public static class Migrations
         CREATE UNIQUE INDEX ssh_keys_by_sha256 ON ssh_keys(account_id, fingerprint_sha256);
         CREATE INDEX ssh_keys_by_md5 ON ssh_keys(account_id, fingerprint);
         """,
+        """
+        -- Custom images a user brings: from a URL the server downloads (source_url, kept so an accepted import that a
+        -- restart interrupted starts again), or from an upload; status new until checked, then available or errored.
+        ALTER TABLE images ADD COLUMN source_url TEXT;
+        ALTER TABLE images ADD COLUMN error_message TEXT;
+        CREATE INDEX images_by_status ON images(status) WHERE status = 'new';
+        """,
     ];
 
     public static int Latest => Steps.Length;
