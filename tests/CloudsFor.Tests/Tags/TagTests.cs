@@ -75,8 +75,10 @@ public sealed class TagTests(SharedServer shared) : IClassFixture<SharedServer>
         await Vms.RunCompleted(user.Api, vmId, new { type = "snapshot", name = "snap" });
         var imageId = (await user.Api.Get($"/vms/{vmId}/snapshots")).Expect(200)["snapshots"].Ids()[0];
         var domain = await Domains.Create(user.Api);
-        await Domains.Create(user.Api);
+        var other = await Domains.Create(user.Api);
         (await user.Api.Post("/tags", new { name = "team" })).Expect(201);
+        (await user.Api.Post("/tags", new { name = "other" })).Expect(201);
+        (await user.Api.Post("/tags/other/resources", Resources(("domain", other)))).Expect(204);
         var etag = (await user.Api.Get($"/vms/{vmId}")).Header("ETag");
 
         (await user.Api.Post("/tags/team/resources", Resources(("vm", vmId), ("image", imageId), ("domain", domain.ToUpperInvariant())))).Expect(204);
