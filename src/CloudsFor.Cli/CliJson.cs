@@ -23,6 +23,8 @@ namespace CloudsFor.Cli;
 [JsonSerializable(typeof(List<ApiToken>))]
 [JsonSerializable(typeof(SshKey))]
 [JsonSerializable(typeof(List<SshKey>))]
+[JsonSerializable(typeof(Tag))]
+[JsonSerializable(typeof(List<Tag>))]
 [JsonSerializable(typeof(Region))]
 [JsonSerializable(typeof(List<Region>))]
 [JsonSerializable(typeof(Size))]

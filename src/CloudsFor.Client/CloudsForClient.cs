@@ -22,6 +22,7 @@ public sealed class CloudsForClient : IDisposable
         Users = new UsersClient(connection);
         Tokens = new TokensClient(connection);
         SshKeys = new SshKeysClient(connection);
+        Tags = new TagsClient(connection);
         Regions = new RegionsClient(connection);
         Sizes = new SizesClient(connection);
         Images = new ImagesClient(connection);
@@ -45,6 +46,7 @@ public sealed class CloudsForClient : IDisposable
     public UsersClient Users { get; }
     public TokensClient Tokens { get; }
     public SshKeysClient SshKeys { get; }
+    public TagsClient Tags { get; }
     public RegionsClient Regions { get; }
     public SizesClient Sizes { get; }
     public ImagesClient Images { get; }

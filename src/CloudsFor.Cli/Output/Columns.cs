@@ -129,6 +129,17 @@ public static class Columns
         new("Created", k => Cell.Time(k.CreatedAt), false),
     ];
 
+    public static readonly IReadOnlyList<Column<Tag>> Tag =
+    [
+        new("Name", t => t.Name),
+        new("Count", t => t.Resources.Count.ToString()),
+        new("VMs", t => t.Resources.Vms.Count.ToString()),
+        new("Images", t => t.Resources.Images.Count.ToString()),
+        new("Volumes", t => t.Resources.Volumes.Count.ToString(), false),
+        new("Domains", t => t.Resources.Domains.Count.ToString()),
+        new("LastTagged", t => t.Resources.LastTaggedUri, false),
+    ];
+
     public static readonly IReadOnlyList<Column<ApiToken>> Token =
     [
         new("ID", t => t.Id),

@@ -25,11 +25,12 @@ public static class DomainsApi
     static async Task<IResult> List(HttpRequest request, Caller caller, Db db)
     {
         var page = PageRequest.From(request);
+        var tagName = Tags.Filter(request);
         var (total, views) = await db.Read(async c =>
         {
-            var domains = await DomainsSql.Page(c, caller.AccountId, page.Offset, page.PerPage);
+            var domains = await DomainsSql.Page(c, caller.AccountId, page.Offset, page.PerPage, tagName);
             var records = await DomainRecordsSql.OfDomains(c, caller.AccountId, domains.Select(d => d.Name));
-            return (await DomainsSql.Count(c, caller.AccountId), domains.Select(d => DomainView.Of(d, records[d.Name])).ToList());
+            return (await DomainsSql.Count(c, caller.AccountId, tagName), domains.Select(d => DomainView.Of(d, records[d.Name])).ToList());
         });
         return Reply.Page(request, "domains", views, total, page);
     }

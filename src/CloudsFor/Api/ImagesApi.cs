@@ -32,8 +32,9 @@ public static class ImagesApi
         if (type is not null && !Types.Contains(type))
             throw ApiError.BadRequest("The query parameter type must be distribution, snapshot or custom.");
         var privateOnly = request.Query["private"].ToString() == "true";
-        var where = ImagesSql.Filter(type, privateOnly);
-        var args = new { accountId = caller.AccountId, type, offset = page.Offset, limit = page.PerPage };
+        var tagName = Tags.Filter(request);
+        var where = ImagesSql.Filter(type, privateOnly, tagName);
+        var args = new { accountId = caller.AccountId, type, tagName, offset = page.Offset, limit = page.PerPage };
         var (total, rows) = await db.Read(async c => (await ImagesSql.Count(c, where, args), await ImagesSql.Page(c, where, args)));
         return Reply.Page(request, "images", rows.Select(i => ImageView.Of(i, catalog, imports.ProgressOf(i.Id))).ToList(), total, page);
     }

@@ -116,9 +116,7 @@ public static class VmActionsApi
 
     static async Task<IResult> ForTag(HttpRequest request, JsonBody body, Caller caller, ActionIntake intake)
     {
-        var tag = request.Query["tag_name"].ToString();
-        if (tag.Length == 0)
-            throw ApiError.BadRequest("POST /vms/actions needs ?tag_name= to say which VMs to act on.");
+        var tag = Tags.Filter(request) ?? throw ApiError.BadRequest("POST /vms/actions needs ?tag_name= to say which VMs to act on.");
         body.Allow(["type"]);
         var type = ReadType(body);
         if (!VmActionType.All[type].ByTag)

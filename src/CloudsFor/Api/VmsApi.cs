@@ -30,7 +30,7 @@ public static class VmsApi
         var status = Query(request, "status");
         if (status is not null && !VmStatus.All.Contains(status))
             throw ApiError.BadRequest($"The query parameter status must be one of {string.Join(", ", VmStatus.All)}.");
-        var filter = new VmFilter(caller.AccountId, Query(request, "tag_name"), Query(request, "name"), status, Query(request, "region"));
+        var filter = new VmFilter(caller.AccountId, Tags.Filter(request), Query(request, "name"), status, Query(request, "region"));
         var (total, vms) = await db.Read(async c =>
             (await VmsSql.Count(c, filter), await documents.Of(c, caller.AccountId, await starts.Versions(c, filter, page.Page, page.PerPage))));
         return Reply.Page(request, "vms", vms.Select(vm => vm.Json).ToList(), total, page);
@@ -106,9 +106,12 @@ public static class VmsApi
             var current = await VmsSql.FindToChange(c, t, caller.AccountId, id) ?? throw ApiError.NotFound();
             current.Name = name ?? current.Name;
             await VmsSql.Update(c, t, current);
+            var now = Clock.Stored(time.GetUtcNow());
             if (tags is not null)
-                await VmsSql.SetTags(c, t, id, tags);
-            await Events.VmChanged(c, t, id, current.Status, catalog, Clock.Stored(time.GetUtcNow()));
+                await VmsSql.SetTags(c, t, id, tags, now);
+            await Events.VmChanged(c, t, id, current.Status, catalog, now);
+            if (tags is not null)
+                await TagWrites.Ensure(c, t, caller.AccountId, tags, now);
         });
         return Shown(await Find(db, documents, caller, id));
     }
@@ -126,7 +129,7 @@ public static class VmsApi
 
     static async Task<IResult> DeleteTagged(HttpRequest request, Caller caller, ActionIntake intake)
     {
-        var tag = Query(request, "tag_name") ?? throw ApiError.BadRequest("DELETE /vms needs ?tag_name= to say which VMs to delete.");
+        var tag = Tags.Filter(request) ?? throw ApiError.BadRequest("DELETE /vms needs ?tag_name= to say which VMs to delete.");
         await intake.DeleteTagged(caller, tag);
         return Reply.NoContent();
     }

@@ -227,6 +227,18 @@ public sealed class JsonBody
         return items;
     }
 
+    /// <summary>An array of objects, which the handler reads item by item (a batch, like the resources to tag).</summary>
+    public List<JsonElement>? Objects(string field, bool required = false, int maxItems = 100)
+    {
+        if (!Present(field, required, out var value))
+            return null;
+        if (value.ValueKind != JsonValueKind.Array || value.EnumerateArray().Any(item => item.ValueKind != JsonValueKind.Object))
+            return Fail<List<JsonElement>>(field, "must be an array of objects");
+        if (value.GetArrayLength() > maxItems)
+            return Fail<List<JsonElement>>(field, $"must hold at most {maxItems} items");
+        return value.EnumerateArray().ToList();
+    }
+
     static bool HasControlCharacter(string text, bool multiline)
     {
         foreach (var c in text)

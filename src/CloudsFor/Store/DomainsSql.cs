@@ -18,13 +18,15 @@ public static class DomainsSql
     public static async Task<IReadOnlyList<(string Name, long Serial)>> Serials(DbConnection c) =>
         (await c.QueryAsync<(string, long)>("SELECT name, serial FROM domains")).AsList();
 
-    public static Task<long> Count(DbConnection c, string accountId) =>
-        c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM domains WHERE account_id = @accountId", new { accountId });
+    static string Where(string? tagName) => "account_id = @accountId" + (tagName is null ? "" : " AND " + TagsSql.Carrying("domain", "name"));
 
-    public static async Task<IReadOnlyList<DomainRow>> Page(DbConnection c, string accountId, int offset, int limit) =>
+    public static Task<long> Count(DbConnection c, string accountId, string? tagName = null) =>
+        c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM domains WHERE {Where(tagName)}", new { accountId, tagName });
+
+    public static async Task<IReadOnlyList<DomainRow>> Page(DbConnection c, string accountId, int offset, int limit, string? tagName = null) =>
         (await c.QueryAsync<DomainRow>(
-            $"SELECT {Columns} FROM domains WHERE account_id = @accountId ORDER BY created_at, name LIMIT @limit OFFSET @offset",
-            new { accountId, limit, offset })).AsList();
+            $"SELECT {Columns} FROM domains WHERE {Where(tagName)} ORDER BY created_at, name LIMIT @limit OFFSET @offset",
+            new { accountId, limit, offset, tagName })).AsList();
 
     /// <summary>
     /// The accounts holding this name, a zone above it or a zone below it: a zone inside another

@@ -35,8 +35,9 @@ public static class ImagesSql
     public static Task<ImageRow?> Find(DbConnection c, string accountId, string idOrSlug, DbTransaction? t = null) =>
         Prepared.One<ImageRow>(c, $"SELECT {Columns} FROM images WHERE (id = @idOrSlug OR slug = @idOrSlug) AND {Visible}", new { accountId, idOrSlug }, t);
 
-    public static string Filter(string? type, bool privateOnly) =>
-        Visible + (type is null ? "" : " AND type = @type") + (privateOnly ? " AND account_id IS NOT NULL" : "");
+    public static string Filter(string? type, bool privateOnly, string? tagName = null) =>
+        Visible + (type is null ? "" : " AND type = @type") + (privateOnly ? " AND account_id IS NOT NULL" : "")
+        + (tagName is null ? "" : " AND " + TagsSql.Carrying("image", "id"));
 
     public static Task<long> Count(DbConnection c, string where, object args) =>
         c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM images WHERE {where}", args);

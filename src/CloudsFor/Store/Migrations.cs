@@ -285,6 +285,37 @@ public static class Migrations
         ALTER TABLE images ADD COLUMN error_message TEXT;
         CREATE INDEX images_by_status ON images(status) WHERE status = 'new';
         """,
+        """
+        -- Tags of an account (GET /tags): a tag lives from POST /tags, or from the first thing tagged with a new name, until
+        -- DELETE /tags/{name}. VMs keep their tags in vm_tags (their version triggers follow it); images, domains and volumes
+        -- in resource_tags, which the triggers below empty when the resource goes. tagged_at orders both for last_tagged_uri.
+        CREATE TABLE tags (
+            account_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (account_id, name)
+        );
+        CREATE INDEX tags_by_account ON tags(account_id, created_at, name);
+        INSERT INTO tags SELECT vms.account_id, vm_tags.tag, MIN(vms.created_at) FROM vm_tags JOIN vms ON vms.id = vm_tags.vm_id
+            GROUP BY vms.account_id, vm_tags.tag;
+        ALTER TABLE vm_tags ADD COLUMN tagged_at TEXT NOT NULL DEFAULT '';
+        UPDATE vm_tags SET tagged_at = (SELECT created_at FROM vms WHERE vms.id = vm_tags.vm_id);
+        CREATE TABLE resource_tags (
+            account_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            resource_type TEXT NOT NULL,
+            resource_id TEXT NOT NULL,
+            tagged_at TEXT NOT NULL,
+            PRIMARY KEY (account_id, resource_type, resource_id, tag)
+        );
+        CREATE INDEX resource_tags_by_tag ON resource_tags(account_id, tag, resource_type, resource_id);
+        CREATE TRIGGER resource_tags_on_image_delete AFTER DELETE ON images BEGIN
+            DELETE FROM resource_tags WHERE resource_type = 'image' AND resource_id = OLD.id;
+        END;
+        CREATE TRIGGER resource_tags_on_domain_delete AFTER DELETE ON domains BEGIN
+            DELETE FROM resource_tags WHERE resource_type = 'domain' AND resource_id = OLD.name;
+        END;
+        """,
     ];
 
     public static int Latest => Steps.Length;

@@ -144,11 +144,12 @@ public static class VmsSql
     public static Task SetSshKeys(DbConnection c, DbTransaction t, string id, string sshKeysJson) =>
         c.ExecuteAsync("UPDATE vms SET ssh_keys = @sshKeysJson WHERE id = @id", new { id, sshKeysJson }, t);
 
-    public static async Task SetTags(DbConnection c, DbTransaction t, string vmId, IEnumerable<string> tags)
+    /// <summary>Sets the VM's tags to <paramref name="tags"/>; a tag it keeps keeps its tagged_at (what last_tagged_uri orders by).</summary>
+    public static async Task SetTags(DbConnection c, DbTransaction t, string vmId, IReadOnlyCollection<string> tags, string now)
     {
-        await Prepared.Execute(c, t, "DELETE FROM vm_tags WHERE vm_id = @vmId", new { vmId });
+        await c.ExecuteAsync("DELETE FROM vm_tags WHERE vm_id = @vmId AND tag NOT IN @tags", new { vmId, tags }, t);
         foreach (var tag in tags.Distinct())
-            await Prepared.Execute(c, t, "INSERT INTO vm_tags (vm_id, tag) VALUES (@vmId, @tag)", new { vmId, tag });
+            await Prepared.Execute(c, t, "INSERT INTO vm_tags (vm_id, tag, tagged_at) VALUES (@vmId, @tag, @now) ON CONFLICT DO NOTHING", new { vmId, tag, now });
     }
 
     public static Task MarkDeleted(DbConnection c, DbTransaction t, string id, string at) =>

@@ -84,6 +84,7 @@ public sealed class SecurityTests(SecurityServer data, ITestOutputHelper output)
                 "domains" => data.Domain,
                 "records" => data.RecordId,
                 "keys" => data.KeyId,
+                "tags" => "alice",
                 _ => "",
             };
             if (segments[i].Length == 0)
@@ -92,6 +93,7 @@ public sealed class SecurityTests(SecurityServer data, ITestOutputHelper output)
         object? body = method switch
         {
             "POST" when template.EndsWith("/actions") => new { type = "power_off" },
+            "POST" or "DELETE" when template.EndsWith("/resources") => new { resources = new[] { new { resource_id = data.VmId, resource_type = "vm" } } },
             "POST" or "PUT" when template.Contains("/records") => new { type = "TXT", name = "stolen", data = "stolen" },
             "POST" or "PUT" => new { name = "stolen" },
             _ => null,
