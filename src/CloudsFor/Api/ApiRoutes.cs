@@ -24,5 +24,6 @@ public static class ApiRoutes
         api.MapDomainsApi();
         api.MapDomainRecordsApi();
         api.MapEventsApi();
+        api.MapVolumesApi();
     }
 }
