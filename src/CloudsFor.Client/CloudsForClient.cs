@@ -33,6 +33,7 @@ public sealed class CloudsForClient : IDisposable
         Domains = new DomainsClient(connection);
         DomainRecords = new DomainRecordsClient(connection);
         Console = new ConsoleClient(connection);
+        Volumes = new VolumesClient(connection);
     }
 
     /// <summary>A client for <paramref name="baseUrl"/> with a credential and, optionally, the server's CA file to trust.</summary>
@@ -45,6 +46,7 @@ public sealed class CloudsForClient : IDisposable
     public UsersClient Users { get; }
     public TokensClient Tokens { get; }
     public SshKeysClient SshKeys { get; }
+    public VolumesClient Volumes { get; }
     public RegionsClient Regions { get; }
     public SizesClient Sizes { get; }
     public ImagesClient Images { get; }
