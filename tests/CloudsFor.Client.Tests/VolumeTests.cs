@@ -32,7 +32,8 @@ public sealed class VolumeTests(SharedServer shared) : IClassFixture<SharedServe
         Assert.Equal(ActionStatus.Completed, (await client.Actions.WaitForActionAsync((await client.Volumes.DetachAsync(id)).Id)).Status);
         var volume = await client.Volumes.GetAsync(id);
         Assert.Equal((20, 0), (volume.SizeGigabytes, volume.VmIds.Count));
-        Assert.Equal([volume], await client.Volumes.ListAsync(region: "fra1").ToListAsync());
+        Assert.Equal([id], (await client.Volumes.ListAsync(region: "fra1").ToListAsync()).Select(v => v.Id));
+        Assert.Empty(await client.Volumes.ListAsync(region: "nyc1").ToListAsync());
         Assert.Equal(["create", "attach", "resize", "detach"], (await client.Volumes.ListActionsAsync(id).ToListAsync()).Select(a => a.Type));
         var account = await client.Account.GetAsync();
         Assert.Equal((1, 20), (account.Usage.Volumes, account.Usage.VolumeGigabytes));
