@@ -23,6 +23,8 @@ namespace CloudsFor.Cli;
 [JsonSerializable(typeof(List<ApiToken>))]
 [JsonSerializable(typeof(SshKey))]
 [JsonSerializable(typeof(List<SshKey>))]
+[JsonSerializable(typeof(Volume))]
+[JsonSerializable(typeof(List<Volume>))]
 [JsonSerializable(typeof(Region))]
 [JsonSerializable(typeof(List<Region>))]
 [JsonSerializable(typeof(Size))]
