@@ -25,6 +25,8 @@ namespace CloudsFor.Cli;
 [JsonSerializable(typeof(List<SshKey>))]
 [JsonSerializable(typeof(Tag))]
 [JsonSerializable(typeof(List<Tag>))]
+[JsonSerializable(typeof(Volume))]
+[JsonSerializable(typeof(List<Volume>))]
 [JsonSerializable(typeof(Region))]
 [JsonSerializable(typeof(List<Region>))]
 [JsonSerializable(typeof(Size))]

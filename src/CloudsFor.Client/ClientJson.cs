@@ -54,4 +54,8 @@ namespace CloudsFor.Client;
 [JsonSerializable(typeof(CreateDomainRequest))]
 [JsonSerializable(typeof(DomainRecordRequest))]
 [JsonSerializable(typeof(UpdateImageRequest))]
+[JsonSerializable(typeof(Volume))]
+[JsonSerializable(typeof(List<Volume>))]
+[JsonSerializable(typeof(CreateVolumeRequest))]
+[JsonSerializable(typeof(VolumeActionRequest))]
 internal sealed partial class ClientJson : JsonSerializerContext;

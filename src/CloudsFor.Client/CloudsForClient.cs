@@ -34,6 +34,7 @@ public sealed class CloudsForClient : IDisposable
         Domains = new DomainsClient(connection);
         DomainRecords = new DomainRecordsClient(connection);
         Console = new ConsoleClient(connection);
+        Volumes = new VolumesClient(connection);
     }
 
     /// <summary>A client for <paramref name="baseUrl"/> with a credential and, optionally, the server's CA file to trust.</summary>
@@ -47,6 +48,7 @@ public sealed class CloudsForClient : IDisposable
     public TokensClient Tokens { get; }
     public SshKeysClient SshKeys { get; }
     public TagsClient Tags { get; }
+    public VolumesClient Volumes { get; }
     public RegionsClient Regions { get; }
     public SizesClient Sizes { get; }
     public ImagesClient Images { get; }

@@ -9,7 +9,7 @@ namespace CloudsFor.Cli.Tests;
 public sealed class CompletionTests(SharedServer shared) : IClassFixture<SharedServer>
 {
     [Theory]
-    [InlineData("cloudsfor v", "vm")]
+    [InlineData("cloudsfor v", "vm volume")]
     [InlineData("cloudsfor vm power-", "power-on power-off power-cycle")]
     [InlineData("cloudsfor vm create web-1 --si", "--size")]
     [InlineData("cloudsfor --context size vm power-", "power-on power-off power-cycle")]

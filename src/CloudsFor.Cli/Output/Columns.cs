@@ -140,6 +140,20 @@ public static class Columns
         new("LastTagged", t => t.Resources.LastTaggedUri, false),
     ];
 
+    public static readonly IReadOnlyList<Column<Volume>> Volume =
+    [
+        new("ID", v => v.Id),
+        new("Name", v => v.Name),
+        new("Size", v => $"{v.SizeGigabytes} GiB"),
+        new("Region", v => v.RegionSlug),
+        new("Status", v => v.Status),
+        new("VMs", v => Cell.List(v.VmIds)),
+        new("FilesystemType", v => v.FilesystemType, false),
+        new("FilesystemLabel", v => v.FilesystemLabel, false),
+        new("Tags", v => Cell.List(v.Tags), false),
+        new("Created", v => Cell.Time(v.CreatedAt), false),
+    ];
+
     public static readonly IReadOnlyList<Column<ApiToken>> Token =
     [
         new("ID", t => t.Id),

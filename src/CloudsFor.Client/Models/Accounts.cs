@@ -1,11 +1,13 @@
 namespace CloudsFor.Client.Models;
 
-public sealed record Account(string Uuid, string Username, string Email, string Status, int VmLimit, AccountUsage Usage);
+public sealed record Account(string Uuid, string Username, string Email, string Status, int VmLimit, AccountUsage Usage, int VolumeLimit = 0,
+    long VolumeGigabytesLimit = 0);
 
-/// <summary>What the account's VMs use now: memory in MiB, disk in GiB.</summary>
-public sealed record AccountUsage(long Vms, long Vcpus, long Memory, long Disk);
+/// <summary>What the account's VMs and volumes use now: memory in MiB, disk and volume gigabytes in GiB.</summary>
+public sealed record AccountUsage(long Vms, long Vcpus, long Memory, long Disk, long Volumes = 0, long VolumeGigabytes = 0);
 
-public sealed record User(string Id, string Username, string Email, string Status, bool Admin, int VmLimit, DateTimeOffset? CreatedAt);
+public sealed record User(string Id, string Username, string Email, string Status, bool Admin, int VmLimit, DateTimeOffset? CreatedAt, int VolumeLimit = 0,
+    long VolumeGigabytesLimit = 0);
 
 /// <summary>
 /// An API token. <see cref="Secret"/> (the JSON's <c>token</c>) is set only in the answer that created it:

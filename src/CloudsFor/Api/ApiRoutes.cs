@@ -25,5 +25,6 @@ public static class ApiRoutes
         api.MapDomainRecordsApi();
         api.MapEventsApi();
         api.MapTagsApi();
+        api.MapVolumesApi();
     }
 }

@@ -39,11 +39,13 @@ public static partial class UsersApi
 
     static async Task<IResult> Create(JsonBody body, Db db, Ids ids, TimeProvider time)
     {
-        body.Allow(["username", "password", "email", "vm_limit", "admin"], "id", "status", "created_at");
+        body.Allow(["username", "password", "email", "vm_limit", "volume_limit", "volume_gigabytes_limit", "admin"], "id", "status", "created_at");
         var username = body.String("username", required: true, maxLength: 32);
         var password = body.String("password", required: true, maxLength: 1024);
         var email = body.String("email", required: true);
         var vmLimit = body.Integer("vm_limit", 0, 1_000_000) ?? DefaultVmLimit;
+        var volumeLimit = body.Integer("volume_limit", 0, 1_000_000) ?? Volumes.DefaultLimit;
+        var volumeGigabytesLimit = body.Integer("volume_gigabytes_limit", 0, 1_000_000_000) ?? Volumes.DefaultGigabytesLimit;
         var admin = body.Bool("admin") ?? false;
         if (username is not null && !UsernamePattern().IsMatch(username))
             body.Error("username", "must start with a lowercase letter and hold 2 to 32 of a-z, 0-9, '_', '.', '-'");
@@ -56,7 +58,7 @@ public static partial class UsersApi
         var user = new UserRow
         {
             Id = ids.New(), Username = username!, Email = email!, PasswordHash = Secrets.HashPassword(password!),
-            IsAdmin = admin, VmLimit = (int)vmLimit, CreatedAt = Clock.Stored(time.GetUtcNow()),
+            IsAdmin = admin, VmLimit = (int)vmLimit, VolumeLimit = (int)volumeLimit, VolumeGigabytesLimit = volumeGigabytesLimit, CreatedAt = Clock.Stored(time.GetUtcNow()),
         };
         await db.Write(async (c, t) =>
         {

@@ -67,13 +67,22 @@ public sealed record VmView(string Id, string Name, string Status, bool Locked, 
             image is null ? null : ImageView.Of(image, catalog),
             size is null ? null : SizeView.Of(size, catalog), vm.SizeSlug,
             region is null ? null : RegionView.Of(region, catalog),
-            new NetworksView([network], []), Strings(vm.TagsJson), [], null, Strings(vm.SnapshotIdsJson), ["private_networking"],
+            new NetworksView([network], []), Strings(vm.TagsJson), Strings(vm.VolumeIdsJson), null, Strings(vm.SnapshotIdsJson), ["private_networking"],
             vm.PortForwards == "[]" ? [] : JsonSerializer.Deserialize<List<PortForward>>(vm.PortForwards, Http.ApiJson.Options) ?? []);
     }
 
     static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IpRange> Ranges = new();
 
     static string[] Strings(string json) => json == "[]" ? [] : JsonSerializer.Deserialize<string[]>(json) ?? [];
+}
+
+public sealed record VolumeView(string Id, string Name, string Description, int SizeGigabytes, RegionView? Region, string RegionSlug,
+    IReadOnlyList<string> VmIds, string FilesystemType, string FilesystemLabel, IReadOnlyList<string> Tags, string Status, string? CreatedAt)
+{
+    public static VolumeView Of(VolumeRow v, Catalog catalog) =>
+        new(v.Id, v.Name, v.Description, v.SizeGigabytes, catalog.FindRegion(v.RegionSlug) is { } r ? RegionView.Of(r, catalog) : null, v.RegionSlug,
+            v.VmId is null ? [] : [v.VmId], v.FilesystemType, v.FilesystemLabel,
+            v.TagsJson == "[]" ? [] : JsonSerializer.Deserialize<string[]>(v.TagsJson) ?? [], v.Status, Clock.Shown(v.CreatedAt));
 }
 
 public sealed record ActionView(string Id, string Status, string Type, string? StartedAt, string? CompletedAt, string ResourceId,
@@ -83,9 +92,11 @@ public sealed record ActionView(string Id, string Status, string Type, string? S
         new(a.Id, a.Status, a.Type, Clock.Shown(a.StartedAt), Clock.Shown(a.CompletedAt), a.ResourceId, a.ResourceType, a.RegionSlug, a.Error);
 }
 
-public sealed record UserView(string Id, string Username, string Email, string Status, bool Admin, int VmLimit, string? CreatedAt)
+public sealed record UserView(string Id, string Username, string Email, string Status, bool Admin, int VmLimit, int VolumeLimit,
+    long VolumeGigabytesLimit, string? CreatedAt)
 {
-    public static UserView Of(UserRow u) => new(u.Id, u.Username, u.Email, "active", u.IsAdmin, u.VmLimit, Clock.Shown(u.CreatedAt));
+    public static UserView Of(UserRow u) =>
+        new(u.Id, u.Username, u.Email, "active", u.IsAdmin, u.VmLimit, u.VolumeLimit, u.VolumeGigabytesLimit, Clock.Shown(u.CreatedAt));
 }
 
 public sealed record TokenView(string Id, string Name, IReadOnlyList<string> Scopes, string? CreatedAt, string? ExpiresAt)

@@ -10,6 +10,9 @@ public sealed record PortForward(string Protocol, string HostIp, int HostPort, i
 /// <summary>What a driver reports about a VM it made, for the VM's record.</summary>
 public sealed record VmRuntime(IReadOnlyList<PortForward> PortForwards);
 
+/// <summary>What a driver needs to make a volume: its size and the file system to put on it (none: a blank disk).</summary>
+public sealed record VolumeSpec(string Id, int SizeGigabytes, string FilesystemType, string FilesystemLabel);
+
 public enum PowerState { Missing, Running, Stopped }
 
 /// <summary>
@@ -55,6 +58,24 @@ public interface IComputeDriver
 
     /// <summary>Deletes the files of snapshot images the store no longer has (deleted through the API); returns their ids.</summary>
     Task<IReadOnlyList<string>> RemoveOrphanImages(IReadOnlySet<string> knownImageIds, CancellationToken ct);
+
+    /// <summary>The volume exists, blank or with its file system; an existing one is left as it is.</summary>
+    Task EnsureVolumeCreated(VolumeSpec spec, CancellationToken ct);
+
+    /// <summary>
+    /// The volume is attached to the VM and stays so across its power cycles (hot-plugged into a running VM,
+    /// part of a stopped one's next start). The VM must exist (<see cref="VmMissingException"/>).
+    /// </summary>
+    Task EnsureVolumeAttached(string volumeId, string vmId, CancellationToken ct);
+
+    /// <summary>The volume is not attached to the VM (a VM that is gone has nothing attached).</summary>
+    Task EnsureVolumeDetached(string volumeId, string vmId, CancellationToken ct);
+
+    /// <summary>Grows the volume to <paramref name="sizeGigabytes"/>; attached to a running VM, the guest sees the new size at once or at its next start.</summary>
+    Task ResizeVolume(string volumeId, int sizeGigabytes, string? vmId, CancellationToken ct);
+
+    /// <summary>The volume's file is gone (it must be detached first).</summary>
+    Task EnsureVolumeDestroyed(string volumeId, CancellationToken ct);
 
     /// <summary>What the host can hold in all (null: no limit beyond the catalog's regions).</summary>
     Model.Capacity? HostCapacity();

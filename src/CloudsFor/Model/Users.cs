@@ -9,6 +9,8 @@ public sealed class UserRow
     public string PasswordHash { get; init; } = "";
     public bool IsAdmin { get; init; }
     public int VmLimit { get; init; }
+    public int VolumeLimit { get; init; } = Volumes.DefaultLimit;
+    public long VolumeGigabytesLimit { get; init; } = Volumes.DefaultGigabytesLimit;
     public string CreatedAt { get; init; } = "";
 }
 

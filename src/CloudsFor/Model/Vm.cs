@@ -35,6 +35,8 @@ public sealed class VmRow
     public string TagsJson { get; init; } = "[]";
     /// <summary>JSON list of the ids of the VM's snapshots (images), read with the row.</summary>
     public string SnapshotIdsJson { get; init; } = "[]";
+    /// <summary>JSON list of the ids of the volumes attached to the VM, read with the row.</summary>
+    public string VolumeIdsJson { get; init; } = "[]";
     /// <summary>Changes with everything the VM's representation shows (see Store.Migrations); written by the store itself.</summary>
     public long Version { get; init; }
     /// <summary>The VM's image as a JSON object (Store.ImagesSql.AsJson), read with the row; null when the image is gone.</summary>

@@ -316,6 +316,46 @@ public static class Migrations
             DELETE FROM resource_tags WHERE resource_type = 'domain' AND resource_id = OLD.name;
         END;
         """,
+        """
+        -- Block storage volumes. vm_id is the VM a volume is attached to (as the driver has done it); target_vm_id the
+        -- one it is attached or being attached to, set when an attach or detach is accepted, so the per-VM limit counts
+        -- attaches still in flight. A deleted volume keeps its row (deleted_at) until the driver removed its file.
+        CREATE TABLE volumes (
+            id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            description TEXT NOT NULL,
+            size_gigabytes INTEGER NOT NULL,
+            region_slug TEXT NOT NULL,
+            filesystem_type TEXT NOT NULL,
+            filesystem_label TEXT NOT NULL,
+            status TEXT NOT NULL,
+            locked INTEGER NOT NULL,
+            vm_id TEXT,
+            target_vm_id TEXT,
+            created_at TEXT NOT NULL,
+            deleted_at TEXT
+        );
+        CREATE INDEX volumes_by_account ON volumes(account_id, created_at, id);
+        CREATE UNIQUE INDEX volumes_by_name ON volumes(account_id, region_slug, name) WHERE deleted_at IS NULL;
+        CREATE INDEX volumes_by_vm ON volumes(vm_id);
+        CREATE INDEX volumes_by_target_vm ON volumes(target_vm_id);
+        CREATE TABLE volume_tags (
+            volume_id TEXT NOT NULL REFERENCES volumes(id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (volume_id, tag)
+        );
+        CREATE INDEX volume_tags_by_tag ON volume_tags(tag, volume_id);
+        -- The VM shows volume_ids: its version moves when a volume comes or goes.
+        CREATE TRIGGER vm_version_on_volume_attach AFTER UPDATE OF vm_id ON volumes WHEN NEW.vm_id IS NOT OLD.vm_id BEGIN
+            UPDATE vms SET version = version + 1 WHERE id IN (OLD.vm_id, NEW.vm_id);
+        END;
+        CREATE TRIGGER vm_version_on_volume_delete AFTER DELETE ON volumes WHEN OLD.vm_id IS NOT NULL BEGIN
+            UPDATE vms SET version = version + 1 WHERE id = OLD.vm_id;
+        END;
+        ALTER TABLE users ADD COLUMN volume_limit INTEGER NOT NULL DEFAULT 100;
+        ALTER TABLE users ADD COLUMN volume_gigabytes_limit INTEGER NOT NULL DEFAULT 16384;
+        """,
     ];
 
     public static int Latest => Steps.Length;

@@ -6,7 +6,7 @@ namespace CloudsFor.Store;
 
 public static class UsersSql
 {
-    const string Columns = "id, username, email, password_hash, is_admin, vm_limit, created_at";
+    const string Columns = "id, username, email, password_hash, is_admin, vm_limit, volume_limit, volume_gigabytes_limit, created_at";
 
     public static Task<UserRow?> ByUsername(DbConnection c, string username, DbTransaction? t = null) =>
         Prepared.One<UserRow>(c, $"SELECT {Columns} FROM users WHERE username = @username", new { username }, t);
@@ -23,7 +23,7 @@ public static class UsersSql
         c.ExecuteScalarAsync<bool>("SELECT EXISTS(SELECT 1 FROM users WHERE username = @username)", new { username }, t);
 
     public static Task Insert(DbConnection c, DbTransaction t, UserRow user) =>
-        c.ExecuteAsync($"INSERT INTO users ({Columns}) VALUES (@Id, @Username, @Email, @PasswordHash, @IsAdmin, @VmLimit, @CreatedAt)", user, t);
+        c.ExecuteAsync($"INSERT INTO users ({Columns}) VALUES (@Id, @Username, @Email, @PasswordHash, @IsAdmin, @VmLimit, @VolumeLimit, @VolumeGigabytesLimit, @CreatedAt)", user, t);
 
     /// <summary>Returns how many users were changed: 1, or 0 when no user has that name.</summary>
     public static Task<int> SetPasswordHash(DbConnection c, DbTransaction t, string username, string passwordHash) =>

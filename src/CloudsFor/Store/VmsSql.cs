@@ -19,6 +19,7 @@ public static class VmsSql
         , (SELECT json_group_array(tag ORDER BY tag) FROM vm_tags WHERE vm_id = vms.id) AS tags_json
         , (SELECT json_group_array(id ORDER BY created_at, id) FROM images WHERE vm_id = vms.id AND type = 'snapshot') AS snapshot_ids_json
         , (SELECT {ImagesSql.AsJson} FROM images WHERE id = vms.image_id) AS image_json
+        , (SELECT json_group_array(id ORDER BY id) FROM volumes WHERE vm_id = vms.id) AS volume_ids_json
         """;
 
     // What the API changes: without user data and SSH keys (up to 64 KiB and 320 KiB), which only the worker reads,

@@ -7,7 +7,7 @@ namespace CloudsFor.Work;
 /// (references resolved when the action was asked for), so deleting a key afterwards does not change what a rebuild installs.
 /// </summary>
 public sealed record ActionParams(string? Name = null, string? SizeSlug = null, bool Disk = false, string? ImageId = null, string? SnapshotId = null,
-    IReadOnlyList<string>? SshKeys = null)
+    IReadOnlyList<string>? SshKeys = null, string? VmId = null, int? SizeGigabytes = null)
 {
     static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 

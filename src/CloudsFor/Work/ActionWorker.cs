@@ -13,7 +13,8 @@ namespace CloudsFor.Work;
 /// At start it resumes every action a previous process left in progress (drivers are idempotent,
 /// so doing a step twice is safe); one that was interrupted too often ends errored instead of looping.
 /// </summary>
-public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver, Catalog catalog, TimeProvider time, ILogger<ActionWorker> log)
+public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver, Catalog catalog, TimeProvider time, VolumeWork volumes,
+    ILogger<ActionWorker> log)
     : BackgroundService
 {
     const int MaxAttempts = 3;
@@ -90,13 +91,16 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
         await db.Write((c, t) => ActionsSql.CountAttempt(c, t, action.Id));
         if (action.Attempts + 1 > MaxAttempts)
         {
-            await Finish(action, $"The action was interrupted by {action.Attempts} server restarts and was given up.");
+            await Fail(action, $"The action was interrupted by {action.Attempts} server restarts and was given up.");
             return;
         }
         string? error = null;
         try
         {
-            await Execute(action, stopping);
+            if (action.ResourceType == "volume")
+                await volumes.Execute(action, stopping);
+            else
+                await Execute(action, stopping);
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
@@ -112,8 +116,10 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
             error = "The action failed inside the server: " + e.GetType().Name + ".";
         }
         if (error is not null)
-            await Finish(action, error);
+            await Fail(action, error);
     }
+
+    Task Fail(ActionRow action, string error) => action.ResourceType == "volume" ? volumes.Fail(action, error) : Finish(action, error);
 
     /// <summary>Asks the driver for the change, then records its result with the action in one transaction.</summary>
     async Task Execute(ActionRow action, CancellationToken ct)
@@ -130,7 +136,12 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
                 var runtime = await driver.EnsureCreated(await SpecOf(vm), ct);
                 apply = row => row.PortForwards = JsonSerializer.Serialize(runtime.PortForwards, Http.ApiJson.Options);
                 break;
-            case VmActionType.Destroy: await driver.EnsureDestroyed(vm.Id, ct); break;
+            case VmActionType.Destroy:
+                // Its volumes stay, detached (the store forgets the attachments when the VM's row goes).
+                foreach (var volumeId in await db.Read(c => VolumesSql.AttachedTo(c, vm.Id)))
+                    await driver.EnsureVolumeDetached(volumeId, vm.Id, ct);
+                await driver.EnsureDestroyed(vm.Id, ct);
+                break;
             case "power_on": await driver.EnsureRunning(vm.Id, ct); break;
             case "power_off": await driver.EnsureStopped(vm.Id, graceful: false, ct); break;
             case "shutdown": await driver.EnsureStopped(vm.Id, graceful: true, ct); break;
@@ -166,7 +177,10 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
                 await Events.Record(c, t, image.AccountId!, "image.created", "image", image.Id, Api.ImageView.Of(image, catalog), now);
             }
             if (action.Type == VmActionType.Destroy)
+            {
+                await VolumesSql.DetachAllFrom(c, t, vm.Id);
                 await VmsSql.Remove(c, t, vm.Id);
+            }
             else if (current is { DeletedAt: null })
             {
                 var before = current.Status;

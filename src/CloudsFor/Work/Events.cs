@@ -40,4 +40,8 @@ public static class Events
 
     public static Task VmDeleted(DbConnection c, DbTransaction t, VmRow vm, string now) =>
         Record(c, t, vm.AccountId, "vm.deleted", "vm", vm.Id, null, now);
+
+    /// <summary>A volume as the API shows it after the change; <paramref name="type"/> is volume.created or such.</summary>
+    public static Task Volume(DbConnection c, DbTransaction t, string type, VolumeRow volume, Catalog catalog, string now) =>
+        Record(c, t, volume.AccountId, type, "volume", volume.Id, type == "volume.deleted" ? null : VolumeView.Of(volume, catalog), now);
 }

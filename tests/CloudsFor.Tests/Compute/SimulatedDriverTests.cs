@@ -47,6 +47,12 @@ public sealed class SimulatedDriverTests : DriverContract, IDisposable
             await failing.Resize(spec, ct);
             await failing.Rebuild(spec, ct);
             await failing.Snapshot(spec.Id, NewSpec().Id, ct);
+            var volume = new VolumeSpec(NewSpec().Id, 1, "none", "");
+            await failing.EnsureVolumeCreated(volume, ct);
+            await failing.EnsureVolumeAttached(volume.Id, spec.Id, ct);
+            await failing.ResizeVolume(volume.Id, 2, spec.Id, ct);
+            await failing.EnsureVolumeDetached(volume.Id, spec.Id, ct);
+            await failing.EnsureVolumeDestroyed(volume.Id, ct);
             await failing.EnsureDestroyed(spec.Id, ct);
         });
         Assert.Equal($"Simulated failure of {operation} (fault injection is configured).", error.Message);
@@ -56,7 +62,7 @@ public sealed class SimulatedDriverTests : DriverContract, IDisposable
     public void A_misspelled_operation_name_stops_the_start()
     {
         var error = Assert.Throws<FormatException>(() => ServeOptions.Parse(["--sim-fail", "create,snapshto"], _ => null));
-        Assert.Equal("--sim-fail: 'snapshto' is not an operation (create, power_on, power_off, shutdown, reboot, power_cycle, resize, rebuild, snapshot, destroy)", error.Message);
+        Assert.Equal("--sim-fail: 'snapshto' is not an operation (create, power_on, power_off, shutdown, reboot, power_cycle, resize, rebuild, snapshot, destroy, volume_create, volume_attach, volume_detach, volume_resize, volume_destroy)", error.Message);
         Assert.Equal(new HashSet<string> { "create", "snapshot" }, ServeOptions.Parse(["--sim-fail", " create, snapshot "], _ => null).Simulated.FailOperations);
     }
 }

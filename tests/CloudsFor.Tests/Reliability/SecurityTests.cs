@@ -19,6 +19,7 @@ public sealed class SecurityServer : IAsyncLifetime
     public string Domain { get; private set; } = "";
     public string RecordId { get; private set; } = "";
     public string KeyId { get; private set; } = "";
+    public string VolumeId { get; private set; } = "";
     public IReadOnlyList<(string Method, string Path)> Routes { get; private set; } = [];
 
     /// <summary>Operations documented with no security (sign-in): they take no credentials, so a caller's scopes do not apply.</summary>
@@ -37,6 +38,7 @@ public sealed class SecurityServer : IAsyncLifetime
         Domain = await Domains.Create(Alice.Api, ipAddress: "192.0.2.10");
         RecordId = (await Domains.AddRecord(Alice.Api, Domain, new { type = "TXT", name = "alice", data = "alice-text" })).Str("id");
         KeyId = (await Alice.Api.Post("/account/keys", new { name = "alice-key", public_key = Resources.VmSshKeyTests.Ed25519 })).Expect(201)["ssh_key"].Str("id");
+        VolumeId = (await VolumeKit.CreateAvailable(Alice.Api, "alice-volume")).Str("id");
         var doc = (await Server.Anonymous.Get("/openapi.json")).Expect(200).Json;
         Routes = doc.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Where(o => o.Name is "get" or "post" or "put" or "delete")
@@ -85,6 +87,7 @@ public sealed class SecurityTests(SecurityServer data, ITestOutputHelper output)
                 "records" => data.RecordId,
                 "keys" => data.KeyId,
                 "tags" => "alice",
+                "volumes" => data.VolumeId,
                 _ => "",
             };
             if (segments[i].Length == 0)
@@ -92,6 +95,7 @@ public sealed class SecurityTests(SecurityServer data, ITestOutputHelper output)
         }
         object? body = method switch
         {
+            "POST" when template.StartsWith("/volumes") && template.EndsWith("/actions") => new { type = "resize", size_gigabytes = 100 },
             "POST" when template.EndsWith("/actions") => new { type = "power_off" },
             "POST" or "DELETE" when template.EndsWith("/resources") => new { resources = new[] { new { resource_id = data.VmId, resource_type = "vm" } } },
             "POST" or "PUT" when template.Contains("/records") => new { type = "TXT", name = "stolen", data = "stolen" },

@@ -9,7 +9,7 @@ namespace CloudsFor.Compute.Qemu;
 /// over its QMP socket. Every operation first observes (is the process alive?) and then makes the
 /// one step that reaches the wanted state, so repeating an operation after a crash is harmless.
 /// </summary>
-public sealed class QemuDriver(QemuSettings settings, BootImages images, RegionSwitches switches, Accelerator accelerators, ILogger<QemuDriver> log) : IComputeDriver
+public sealed partial class QemuDriver(QemuSettings settings, BootImages images, RegionSwitches switches, Accelerator accelerators, ILogger<QemuDriver> log) : IComputeDriver
 {
     public static readonly int[] ForwardedGuestPorts = [22, 80];
 

@@ -112,6 +112,72 @@ public sealed class SimulatedDriver(string folder, SimulatedSettings settings) :
 
     public Model.Capacity? HostCapacity() => null;
 
+    // Volumes: a state file each under DATA/simulated/volumes/ (apart from the VMs' files, which orphan removal lists).
+    sealed record VolumeState(string Id, int SizeGigabytes, string FilesystemType, string FilesystemLabel, string? VmId);
+
+    string VolumePath(string volumeId) => Path.Combine(folder, "volumes", volumeId + ".json");
+
+    VolumeState? LoadVolume(string volumeId) =>
+        File.Exists(VolumePath(volumeId)) ? JsonSerializer.Deserialize<VolumeState>(File.ReadAllText(VolumePath(volumeId))) : null;
+
+    VolumeState ExistingVolume(string volumeId) => LoadVolume(volumeId) ?? throw new DriverException($"The hypervisor has no volume {volumeId}.");
+
+    void SaveVolume(VolumeState state)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(VolumePath(state.Id))!);
+        var temp = VolumePath(state.Id) + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(state));
+        File.Move(temp, VolumePath(state.Id), overwrite: true);
+    }
+
+    public async Task EnsureVolumeCreated(VolumeSpec spec, CancellationToken ct)
+    {
+        await Work("volume_create", ct);
+        if (LoadVolume(spec.Id) is null)
+            SaveVolume(new VolumeState(spec.Id, spec.SizeGigabytes, spec.FilesystemType, spec.FilesystemLabel, null));
+    }
+
+    public async Task EnsureVolumeAttached(string volumeId, string vmId, CancellationToken ct)
+    {
+        await Work("volume_attach", ct);
+        Existing(vmId);
+        var volume = ExistingVolume(volumeId);
+        if (volume.VmId is { } other && other != vmId)
+            throw new DriverException($"The volume {volumeId} is attached to VM {other}.");
+        if (volume.VmId is null)
+            Print(vmId, $"cloudsfor: disk {volumeId} attached ({volume.SizeGigabytes} GiB)");
+        SaveVolume(volume with { VmId = vmId });
+    }
+
+    public async Task EnsureVolumeDetached(string volumeId, string vmId, CancellationToken ct)
+    {
+        await Work("volume_detach", ct);
+        var volume = ExistingVolume(volumeId);
+        if (volume.VmId != vmId)
+            return;
+        SaveVolume(volume with { VmId = null });
+        if (Load(vmId) is not null)
+            Print(vmId, $"cloudsfor: disk {volumeId} detached");
+    }
+
+    public async Task ResizeVolume(string volumeId, int sizeGigabytes, string? vmId, CancellationToken ct)
+    {
+        await Work("volume_resize", ct);
+        var volume = ExistingVolume(volumeId);
+        if (sizeGigabytes < volume.SizeGigabytes)
+            throw new DriverException($"A volume cannot shrink from {volume.SizeGigabytes} GiB to {sizeGigabytes} GiB.");
+        SaveVolume(volume with { SizeGigabytes = sizeGigabytes });
+    }
+
+    public async Task EnsureVolumeDestroyed(string volumeId, CancellationToken ct)
+    {
+        await Work("volume_destroy", ct);
+        if (LoadVolume(volumeId) is { VmId: { } vmId })
+            throw new DriverException($"The volume {volumeId} is still attached to VM {vmId}.");
+        if (File.Exists(VolumePath(volumeId)))
+            File.Delete(VolumePath(volumeId));
+    }
+
     string LogOf(string vmId) => Path.Combine(folder, vmId + ".log");
 
     /// <summary>A console line, as a real VM would print one; the log lets users follow simulated VMs like real ones.</summary>

@@ -8,7 +8,8 @@ public sealed record SimulatedSettings(int MinDelayMs = 100, int MaxDelayMs = 50
 {
     /// <summary>The names the driver's operations go by (SimulatedDriver.Work).</summary>
     public static readonly string[] Operations =
-        ["create", "power_on", "power_off", "shutdown", "reboot", "power_cycle", "resize", "rebuild", "snapshot", "destroy"];
+        ["create", "power_on", "power_off", "shutdown", "reboot", "power_cycle", "resize", "rebuild", "snapshot", "destroy",
+         "volume_create", "volume_attach", "volume_detach", "volume_resize", "volume_destroy"];
 
     /// <summary>A comma-separated list of operations; a name no operation has would never fail anything, so it is refused.</summary>
     public static IReadOnlySet<string> ParseFailOperations(string text)
