@@ -49,5 +49,6 @@ namespace CloudsFor.Client;
 [JsonSerializable(typeof(UpdateSshKeyRequest))]
 [JsonSerializable(typeof(CreateDomainRequest))]
 [JsonSerializable(typeof(DomainRecordRequest))]
+[JsonSerializable(typeof(CreateImageRequest))]
 [JsonSerializable(typeof(UpdateImageRequest))]
 internal sealed partial class ClientJson : JsonSerializerContext;
