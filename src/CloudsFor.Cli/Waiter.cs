@@ -32,6 +32,21 @@ public static class Waiter
             });
         });
 
+    /// <summary>A custom image until it is available; errored is exit code 1 with the server's error_message.</summary>
+    public static Task<Image> ForImage(Invocation run, string imageId) =>
+        Spin(run, "image", (status, token) => Guarded(run, $"image {imageId}", async () =>
+        {
+            try
+            {
+                return await run.Client.Images.WaitForImageAsync(imageId,
+                    new Progress<Image>(i => status(i.Import is { } p ? $"image: {i.Status}, {p.BytesDone} bytes in" : $"image: {i.Status}")), token);
+            }
+            catch (WaitFailedException e)
+            {
+                throw new CliFailure($"image {imageId} errored: {e.Image?.ErrorMessage ?? e.Message}");
+            }
+        }));
+
     static Task<CloudAction> Follow(Invocation run, string actionId, string type, Action<string> status, CancellationToken token) =>
         Guarded(run, $"action {actionId} ({type})", async () =>
         {

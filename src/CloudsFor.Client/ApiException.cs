@@ -39,8 +39,10 @@ public sealed class ApiException(int status, string id, string message, string? 
 public sealed record FieldError(string Field, string Message);
 
 /// <summary>A wait ended in a state that will not change to the one waited for (an errored action or VM).</summary>
-public sealed class WaitFailedException(string message, Models.CloudAction? action = null, Models.Vm? vm = null) : Exception(message)
+public sealed class WaitFailedException(string message, Models.CloudAction? action = null, Models.Vm? vm = null, Models.Image? image = null) : Exception(message)
 {
     public Models.CloudAction? Action { get; } = action;
     public Models.Vm? Vm { get; } = vm;
+    /// <summary>The custom image that errored, with its <see cref="Models.Image.ErrorMessage"/>.</summary>
+    public Models.Image? Image { get; } = image;
 }

@@ -53,6 +53,7 @@ namespace CloudsFor.Client;
 [JsonSerializable(typeof(UpdateSshKeyRequest))]
 [JsonSerializable(typeof(CreateDomainRequest))]
 [JsonSerializable(typeof(DomainRecordRequest))]
+[JsonSerializable(typeof(CreateImageRequest))]
 [JsonSerializable(typeof(UpdateImageRequest))]
 [JsonSerializable(typeof(Volume))]
 [JsonSerializable(typeof(List<Volume>))]

@@ -43,7 +43,47 @@ public static class CatalogCommands
             await run.Client.Images.DeleteAsync(run.Get(deleteId), run.Cancel);
             Console.Error.WriteLine($"Deleted image {run.Get(deleteId)}");
         });
-        return Group("image", "images: distributions to create VMs from, and snapshots of your VMs", list, get, update, delete);
+        return Group("image", "images: distributions to create VMs from, snapshots of your VMs, and custom images you bring",
+            list, get, Import(), Upload(), update, delete);
+    }
+
+    static Command Import()
+    {
+        var url = Id("url", "where the server downloads the image from (http or https): a qcow2, or a raw disk with a partition table");
+        var name = Text("--name", "the image's name", "NAME");
+        var distribution = Text("--distribution", "what it is, e.g. Alpine (default Unknown)", "NAME");
+        var description = Text("--description", "a description", "TEXT");
+        return Command("import", "bring a custom image the server downloads; with --wait, return once it is available",
+            "cloudsfor image import https://example.com/alpine.qcow2 --name alpine-3.20 --distribution Alpine --wait",
+            url, name, distribution, description, Globals.Wait, Globals.Timeout).Does(async run =>
+        {
+            var given = run.Get(name) ?? throw new UsageException("give the image a --name");
+            var image = await run.Client.Images.ImportAsync(given, run.Get(url), run.Get(distribution), run.Get(description), cancellationToken: run.Cancel);
+            if (run.Wait)
+                image = await Waiter.ForImage(run, image.Id);
+            run.Out.One(image, Columns.Image, CliJson.Default.Image);
+        });
+    }
+
+    static Command Upload()
+    {
+        var file = Id("file", "the image file: a qcow2, or a raw disk with a partition table");
+        var name = Text("--name", "the image's name", "NAME");
+        var distribution = Text("--distribution", "what it is, e.g. Alpine (default Unknown)", "NAME");
+        var description = Text("--description", "a description", "TEXT");
+        return Command("upload", "bring a custom image from a file here; with --wait, return once it is available",
+            "cloudsfor image upload ./alpine.qcow2 --name alpine-3.20 --wait", file, name, distribution, description, Globals.Wait, Globals.Timeout).Does(async run =>
+        {
+            var given = run.Get(name) ?? throw new UsageException("give the image a --name");
+            var path = run.Get(file);
+            if (!File.Exists(path))
+                throw new UsageException($"no file {path}");
+            var image = await run.Client.Images.CreateForUploadAsync(given, run.Get(distribution), run.Get(description), cancellationToken: run.Cancel);
+            image = await Uploader.Send(run, image.Id, path);
+            if (run.Wait)
+                image = await Waiter.ForImage(run, image.Id);
+            run.Out.One(image, Columns.Image, CliJson.Default.Image);
+        });
     }
 
     public static Command Sizes()

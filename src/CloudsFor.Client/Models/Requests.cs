@@ -41,6 +41,9 @@ public sealed record CreateDomainRequest(string Name, string? IpAddress = null, 
 public sealed record DomainRecordRequest(string Type, string Name, string Data, int? Priority = null, int? Port = null, int? Ttl = null,
     int? Weight = null, int? Flags = null, string? Tag = null);
 
+/// <summary>POST /images: a custom image, downloaded by the server from <c>Url</c>, or without one waiting for its upload.</summary>
+public sealed record CreateImageRequest(string Name, string? Url = null, string? Distribution = null, string? Description = null, string? Region = null);
+
 public sealed record UpdateImageRequest(string? Name = null, string? Description = null);
 
 /// <summary>PUT /tokens/{id}.</summary>

@@ -75,6 +75,26 @@ internal sealed class Connection(CloudsForClientOptions options, HttpClient http
         }
     }
 
+    /// <summary>
+    /// Sends a body read from a stream as it goes, never held whole. Sent once: a stream cannot be read again, so there is no retry,
+    /// and no per-attempt timeout (a large file takes as long as it takes; bound it with the CancellationToken). Expect: 100-continue
+    /// lets the server refuse (a 413 over its cap, a 409) before the bytes go, so the refusal is read rather than a broken pipe.
+    /// </summary>
+    public async Task<Answer> SendStreamAsync(HttpMethod method, string path, HttpContent content, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, Resolve(path)) { Content = content };
+        if (options.Credential is { } credential)
+            request.Headers.Authorization = new AuthenticationHeaderValue(credential.Scheme, credential.Parameter);
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.ExpectContinue = true;
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var status = (int)response.StatusCode;
+        if (status >= 400)
+            throw ToException(response, body);
+        return new Answer(status, body, response.Headers.ETag?.ToString());
+    }
+
     /// <summary>Opens a text/event-stream, once (the caller reconnects): the answer as soon as its headers are in, or the ApiException of an error.</summary>
     public async Task<HttpResponseMessage> OpenStreamAsync(string path, long? lastEventId, CancellationToken cancellationToken)
     {

@@ -20,6 +20,8 @@ public sealed class SecurityServer : IAsyncLifetime
     public string RecordId { get; private set; } = "";
     public string KeyId { get; private set; } = "";
     public string VolumeId { get; private set; } = "";
+    /// <summary>A custom image of Alice's waiting for its bytes: the one PUT /images/{id}/file would fill.</summary>
+    public string UploadImageId { get; private set; } = "";
     public IReadOnlyList<(string Method, string Path)> Routes { get; private set; } = [];
 
     /// <summary>Operations documented with no security (sign-in): they take no credentials, so a caller's scopes do not apply.</summary>
@@ -39,6 +41,7 @@ public sealed class SecurityServer : IAsyncLifetime
         RecordId = (await Domains.AddRecord(Alice.Api, Domain, new { type = "TXT", name = "alice", data = "alice-text" })).Str("id");
         KeyId = (await Alice.Api.Post("/account/keys", new { name = "alice-key", public_key = Resources.VmSshKeyTests.Ed25519 })).Expect(201)["ssh_key"].Str("id");
         VolumeId = (await VolumeKit.CreateAvailable(Alice.Api, "alice-volume")).Str("id");
+        UploadImageId = (await Alice.Api.Post("/images", new { name = "alice-upload" })).Expect(202)["image"].Str("id");
         var doc = (await Server.Anonymous.Get("/openapi.json")).Expect(200).Json;
         Routes = doc.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Where(o => o.Name is "get" or "post" or "put" or "delete")
@@ -80,6 +83,7 @@ public sealed class SecurityTests(SecurityServer data, ITestOutputHelper output)
             {
                 "vms" => data.VmId,
                 "actions" => data.ActionId,
+                "images" when template.EndsWith("/file") => data.UploadImageId,
                 "images" => data.SnapshotId,
                 "tokens" => data.TokenId,
                 "users" => data.Alice.Id,
@@ -96,6 +100,7 @@ public sealed class SecurityTests(SecurityServer data, ITestOutputHelper output)
         object? body = method switch
         {
             "POST" when template.StartsWith("/volumes") && template.EndsWith("/actions") => new { type = "resize", size_gigabytes = 100 },
+            "PUT" when template.EndsWith("/file") => Images.ImageImportTests.Octets(new byte[4096]),
             "POST" when template.EndsWith("/actions") => new { type = "power_off" },
             "POST" or "DELETE" when template.EndsWith("/resources") => new { resources = new[] { new { resource_id = data.VmId, resource_type = "vm" } } },
             "POST" or "PUT" when template.Contains("/records") => new { type = "TXT", name = "stolen", data = "stolen" },
@@ -104,6 +109,10 @@ public sealed class SecurityTests(SecurityServer data, ITestOutputHelper output)
         };
         return (string.Join('/', segments), body);
     }
+
+    /// <summary>An image's bytes go as they are (application/octet-stream); every other body as JSON.</summary>
+    static Task<ApiResponse> Send(ApiClient client, string method, string path, object? body) =>
+        body is HttpContent content ? client.SendContent(new HttpMethod(method), path, content) : client.Send(new HttpMethod(method), path, body);
 
     [Fact]
     public async Task Every_route_answers_another_accounts_object_with_404_and_changes_nothing()
@@ -119,7 +128,7 @@ public sealed class SecurityTests(SecurityServer data, ITestOutputHelper output)
                 output.WriteLine($"not aimed (no object of Alice's fits): {method} {template}");
                 continue;
             }
-            var r = await bob.Api.Send(new HttpMethod(method), path, body);
+            var r = await Send(bob.Api, method, path, body);
             tried++;
             // Operator routes refuse every non-operator alike, whatever the id.
             if (template.StartsWith("/users"))
@@ -143,7 +152,7 @@ public sealed class SecurityTests(SecurityServer data, ITestOutputHelper output)
             var (path, body) = Aimed(method, template) ?? (template.Replace("{", "x").Replace("}", ""), (object?)new { name = "x" });
             if (template is "/vms/actions" || (template == "/vms" && method == "DELETE"))
                 path += "?tag_name=alice";
-            (await reader.Send(new HttpMethod(method), path, body)).ExpectError(403, "forbidden");
+            (await Send(reader, method, path, body)).ExpectError(403, "forbidden");
         }
         ReliabilityKit.AssertSameState(before, await ReliabilityKit.StateOf(data.Alice.Api, records));
     }
