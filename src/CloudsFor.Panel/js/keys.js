@@ -1,7 +1,7 @@
 // SSH keys: the account's public keys (POST /account/keys), which the create form offers to install on new VMs.
 // A key is pasted or read from a .pub file in the browser (FileReader: nothing leaves the page but the text sent).
 import { post, put, del } from './api.js';
-import { h, field, dialog, showErrors, clearErrors, confirmDialog, time } from './ui.js';
+import { h, field, renameDialog, showErrors, clearErrors, confirmDialog, time } from './ui.js';
 import { listPage } from './pages.js';
 
 export function keysPage(main) {
@@ -18,22 +18,7 @@ export function keysPage(main) {
   });
 
   function rename(key) {
-    dialog('Rename SSH key', (form, close) => {
-      const name = h('input', { name: 'name', value: key.name, required: true, autocomplete: 'off', spellcheck: 'false' });
-      form.append(h('div', { class: 'banner-slot' }), field('New name', name),
-        h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Rename'), h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel')));
-      form.addEventListener('submit', async e => {
-        e.preventDefault();
-        clearErrors(form);
-        try {
-          await put(`/account/keys/${key.id}`, { name: name.value });
-          close();
-          reload();
-        } catch (error) {
-          showErrors(form, error);
-        }
-      });
-    });
+    renameDialog('Rename SSH key', key.name, async name => { await put(`/account/keys/${key.id}`, { name }); reload(); });
   }
 
   function remove(key) {

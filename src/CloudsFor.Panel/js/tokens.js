@@ -1,7 +1,7 @@
 // API tokens: create one (name, scopes, expiry) and see its secret once; rename one; revoke one after a confirmation.
 // The secret lives only in the box shown after creation: the API never returns it again, and a reload drops it.
 import { post, put, del } from './api.js';
-import { h, clear, field, showErrors, clearErrors, confirmDialog, dialog, time } from './ui.js';
+import { h, clear, field, showErrors, clearErrors, confirmDialog, renameDialog, time } from './ui.js';
 import { listPage } from './pages.js';
 
 const SCOPES = [
@@ -25,22 +25,7 @@ export function tokensPage(main, { session }) {
   });
 
   function rename(token) {
-    dialog('Rename token', (form, close) => {
-      const name = h('input', { name: 'name', value: token.name, required: true, autocomplete: 'off', spellcheck: 'false' });
-      form.append(h('div', { class: 'banner-slot' }), field('New name', name),
-        h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Rename'), h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel')));
-      form.addEventListener('submit', async e => {
-        e.preventDefault();
-        clearErrors(form);
-        try {
-          await put(`/tokens/${token.id}`, { name: name.value });
-          close();
-          reload();
-        } catch (error) {
-          showErrors(form, error);
-        }
-      });
-    });
+    renameDialog('Rename token', token.name, async name => { await put(`/tokens/${token.id}`, { name }); reload(); });
   }
 
   function revoke(token) {

@@ -136,3 +136,22 @@ export function confirmDialog(title, message, label, run) {
     });
   });
 }
+
+/** Asks for a new name; `save(name)` sends it, and its failure (a field error under the name) stays in the dialog. */
+export function renameDialog(title, current, save) {
+  dialog(title, (form, close) => {
+    const name = h('input', { name: 'name', value: current, required: true, autocomplete: 'off', spellcheck: 'false' });
+    form.append(h('div', { class: 'banner-slot' }), field('New name', name),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Rename'), h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel')));
+    form.addEventListener('submit', async e => {
+      e.preventDefault();
+      clearErrors(form);
+      try {
+        await save(name.value);
+        close();
+      } catch (error) {
+        showErrors(form, error);
+      }
+    });
+  });
+}
