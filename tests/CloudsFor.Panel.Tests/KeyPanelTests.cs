@@ -1,8 +1,6 @@
-using System.Text.Json;
 using CloudsFor.Panel.Tests.Infrastructure;
 using CloudsFor.Tests.Infrastructure;
 using CloudsFor.Tests.Keys;
-using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -15,16 +13,7 @@ public sealed class KeyPanelTests(PanelFixture panel) : IClassFixture<PanelFixtu
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    // The VM's API view does not show its keys (nor does DigitalOcean's); the store holds what the driver installs.
-    string[] StoredKeys(string vmId)
-    {
-        using var c = new SqliteConnection($"Data Source={Path.Combine(panel.Server.DataDir, "cloudsfor.db")};Mode=ReadOnly;Pooling=False");
-        c.Open();
-        using var command = c.CreateCommand();
-        command.CommandText = "SELECT ssh_keys FROM vms WHERE id = $id";
-        command.Parameters.AddWithValue("$id", vmId);
-        return JsonSerializer.Deserialize<string[]>((string)command.ExecuteScalar()!)!;
-    }
+    string[] StoredKeys(string vmId) => StoreFiles.VmSshKeys(panel.Server.DataDir, vmId);
 
     [Fact]
     public async Task A_key_added_from_its_file_is_picked_on_the_create_form_and_the_VM_gets_it()

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using CloudsFor.Tests.Infrastructure;
 using CloudsFor.Tests.Resources;
-using Microsoft.Data.Sqlite;
 
 namespace CloudsFor.Tests.Keys;
 
@@ -13,15 +12,7 @@ public sealed class VmKeyReferenceTests(SharedServer shared) : IClassFixture<Sha
 {
     ServerProcess Server => shared.Server;
 
-    string[] StoredKeys(string vmId)
-    {
-        using var c = new SqliteConnection($"Data Source={Path.Combine(Server.DataDir, "cloudsfor.db")};Mode=ReadOnly;Pooling=False");
-        c.Open();
-        using var command = c.CreateCommand();
-        command.CommandText = "SELECT ssh_keys FROM vms WHERE id = $id";
-        command.Parameters.AddWithValue("$id", vmId);
-        return JsonSerializer.Deserialize<string[]>((string)command.ExecuteScalar()!)!;
-    }
+    string[] StoredKeys(string vmId) => StoreFiles.VmSshKeys(Server.DataDir, vmId);
 
     static async Task<JsonElement> AddKey(TestUser user, string publicKey) =>
         (await user.Api.Post("/account/keys", new { name = TestAccounts.UniqueName("key-"), public_key = publicKey })).Expect(201)["ssh_key"];
