@@ -165,6 +165,9 @@ public sealed class ImageImports(Db db, Catalog catalog, ImageImportSettings set
     {
         image.Status = error is null ? "available" : "errored";
         image.ErrorMessage = error;
+        // Files go before the row says errored: whoever reads "errored" finds nothing of the image left on disk.
+        if (error is not null)
+            DeleteFolder(image.Id);
         var view = ImageView.Of(image, catalog);
         var changed = await db.Write(async (c, t) =>
         {
@@ -173,7 +176,7 @@ public sealed class ImageImports(Db db, Catalog catalog, ImageImportSettings set
             await Events.Record(c, t, image.AccountId!, "image.updated", "image", image.Id, view, Clock.Stored(time.GetUtcNow()));
             return true;
         });
-        if (error is not null || !changed)
+        if (!changed)
             DeleteFolder(image.Id);
     }
 
