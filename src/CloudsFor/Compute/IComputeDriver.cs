@@ -10,8 +10,11 @@ public sealed record PortForward(string Protocol, string HostIp, int HostPort, i
 /// <summary>What a driver reports about a VM it made, for the VM's record.</summary>
 public sealed record VmRuntime(IReadOnlyList<PortForward> PortForwards);
 
-/// <summary>What a driver needs to make a volume: its size and the file system to put on it (none: a blank disk).</summary>
-public sealed record VolumeSpec(string Id, int SizeGigabytes, string FilesystemType, string FilesystemLabel);
+/// <summary>
+/// What a driver needs to make a volume: its size and the file system to put on it (none: a blank disk), or the
+/// volume snapshot whose content it starts from (then the file system is the snapshot's and the size at least its).
+/// </summary>
+public sealed record VolumeSpec(string Id, int SizeGigabytes, string FilesystemType, string FilesystemLabel, string? SnapshotId = null);
 
 public enum PowerState { Missing, Running, Stopped }
 
@@ -76,6 +79,15 @@ public interface IComputeDriver
 
     /// <summary>The volume's file is gone (it must be detached first).</summary>
     Task EnsureVolumeDestroyed(string volumeId, CancellationToken ct);
+
+    /// <summary>
+    /// Saves a consistent copy of the volume (attached or not) as volume snapshot <paramref name="snapshotId"/>;
+    /// returns the bytes the snapshot's file takes. Taking it again replaces the copy.
+    /// </summary>
+    Task<long> SnapshotVolume(string volumeId, string snapshotId, CancellationToken ct);
+
+    /// <summary>The volume snapshot's file is gone (volumes made from it do not depend on it).</summary>
+    Task EnsureVolumeSnapshotDestroyed(string snapshotId, CancellationToken ct);
 
     /// <summary>What the host can hold in all (null: no limit beyond the catalog's regions).</summary>
     Model.Capacity? HostCapacity();

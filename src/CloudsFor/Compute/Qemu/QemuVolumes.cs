@@ -15,4 +15,8 @@ public sealed partial class QemuDriver
 
     // Nothing was ever made, so a delete has nothing to remove.
     public Task EnsureVolumeDestroyed(string volumeId, CancellationToken ct) => Task.CompletedTask;
+
+    public Task<long> SnapshotVolume(string volumeId, string snapshotId, CancellationToken ct) => throw NotYet();
+
+    public Task EnsureVolumeSnapshotDestroyed(string snapshotId, CancellationToken ct) => Task.CompletedTask;
 }

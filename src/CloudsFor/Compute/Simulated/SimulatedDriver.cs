@@ -178,6 +178,12 @@ public sealed class SimulatedDriver(string folder, SimulatedSettings settings) :
             File.Delete(VolumePath(volumeId));
     }
 
+    // Volume snapshots on the simulated driver are built with the /snapshots API; until then they fail like any unsupported operation.
+    public Task<long> SnapshotVolume(string volumeId, string snapshotId, CancellationToken ct) =>
+        throw new DriverException("Volume snapshots are not supported by the simulated driver yet.");
+
+    public Task EnsureVolumeSnapshotDestroyed(string snapshotId, CancellationToken ct) => Task.CompletedTask;
+
     string LogOf(string vmId) => Path.Combine(folder, vmId + ".log");
 
     /// <summary>A console line, as a real VM would print one; the log lets users follow simulated VMs like real ones.</summary>
