@@ -137,10 +137,11 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
                 apply = row => row.PortForwards = JsonSerializer.Serialize(runtime.PortForwards, Http.ApiJson.Options);
                 break;
             case VmActionType.Destroy:
-                // Its volumes stay, detached (the store forgets the attachments when the VM's row goes).
+                // Its volumes stay, detached (the store forgets the attachments when the VM's row goes). The VM goes first:
+                // a detach from a machine that is gone asks nothing of its guest, so a guest that holds on to a disk cannot stop its deletion.
+                await driver.EnsureDestroyed(vm.Id, ct);
                 foreach (var volumeId in await db.Read(c => VolumesSql.AttachedTo(c, vm.Id)))
                     await driver.EnsureVolumeDetached(volumeId, vm.Id, ct);
-                await driver.EnsureDestroyed(vm.Id, ct);
                 break;
             case "power_on": await driver.EnsureRunning(vm.Id, ct); break;
             case "power_off": await driver.EnsureStopped(vm.Id, graceful: false, ct); break;

@@ -16,7 +16,7 @@ public static class HostTools
     public static IReadOnlyList<string> MissingPackages() =>
         Required.Where(t => !OnPath(t.Program)).Select(t => t.Package).Distinct().ToList();
 
-    static bool OnPath(string program) =>
+    public static bool OnPath(string program) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, program)));
 
     /// <summary>Runs a program to completion; a non-zero exit is a DriverException with what it printed.</summary>

@@ -58,6 +58,8 @@ public sealed partial class QemuDriver(QemuSettings settings, BootImages images,
     /// <summary>Starts the machine; <paramref name="keepConsole"/> appends to the serial log instead of starting it afresh.</summary>
     async Task Start(VmFolder folder, VmConfig config, CancellationToken ct, bool keepConsole = false)
     {
+        // Locked: a volume attached meanwhile is either on this command line or hot-plugged into the started machine.
+        await using var vmLock = await LockVm(config.Id, ct);
         var switchSocket = switches.Ensure(config.Region);
         var accelerator = await accelerators.For(config.Kernel ?? (await images.Tiny(ct)).Kernel!, ct);
         File.Delete(folder.Monitor);
@@ -74,6 +76,7 @@ public sealed partial class QemuDriver(QemuSettings settings, BootImages images,
             "-chardev", $"file,id=console,path={folder.SerialLog},append={(keepConsole ? "on" : "off")}", "-serial", "chardev:console", "-qmp", $"unix:{folder.Monitor},server=on,wait=off",
             "-pidfile", folder.PidFile, "-daemonize",
         };
+        args.AddRange(VolumeDevices.StartArguments(volumes, volumes.AttachedTo(config.Id)));
         if (config.Kernel is not null)
             args.AddRange(["-kernel", config.Kernel, "-initrd", config.Initrd!, "-append", "console=ttyS0 panic=-1 quiet"]);
         await HostTools.Run("qemu-system-x86_64", args, ct, TimeSpan.FromSeconds(60));
@@ -83,6 +86,7 @@ public sealed partial class QemuDriver(QemuSettings settings, BootImages images,
     public async Task EnsureStopped(string vmId, bool graceful, CancellationToken ct)
     {
         var folder = Existing(vmId);
+        await using var vmLock = await LockVm(vmId, ct);
         if (Pid(folder) is not { } pid)
             return;
         if (graceful)
@@ -190,6 +194,9 @@ public sealed partial class QemuDriver(QemuSettings settings, BootImages images,
                 HostTools.Kill(pid);
             Directory.Delete(folder.Path, recursive: true);
         }
+        // Volumes outlive their VM: they stay, detached.
+        foreach (var volumeId in volumes.AttachedTo(vmId))
+            volumes.SetAttachedVm(volumeId, null);
     }
 
     public Task<PowerState> PowerStateOf(string vmId, CancellationToken ct)

@@ -8,7 +8,12 @@ public sealed record QemuSettings(string Root, string TinyImageBuilder, double C
 {
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a guest may take to let go of a volume being detached (ACPI hot-unplug) before the detach fails.</summary>
+    public TimeSpan DetachTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
     public string VmsDir => Path.Combine(Root, "vms");
     public string ImagesDir => Path.Combine(Root, "images");
     public string NetDir => Path.Combine(Root, "net");
+    public string VolumesDir => Path.Combine(Root, "volumes");
+    public string VolumeSnapshotsDir => Path.Combine(Root, "volume-snapshots");
 }

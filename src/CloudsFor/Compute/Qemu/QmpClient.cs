@@ -7,14 +7,15 @@ namespace CloudsFor.Compute.Qemu;
 
 /// <summary>
 /// One short QMP conversation over a VM's monitor socket: greeting, capabilities, commands.
-/// Events that arrive between answers are skipped; a connection per operation keeps no state
-/// that a server restart could lose.
+/// Events that arrive between answers are kept for <see cref="WaitForEvent"/>; a connection per
+/// operation keeps no state that a server restart could lose.
 /// </summary>
 public sealed class QmpClient : IAsyncDisposable
 {
     readonly Socket socket;
     readonly StreamReader reader;
     readonly Stream stream;
+    readonly List<JsonObject> events = [];
 
     QmpClient(Socket socket)
     {
@@ -55,6 +56,26 @@ public sealed class QmpClient : IAsyncDisposable
                 return result;
             if (message.TryGetPropertyValue("error", out var error))
                 throw new DriverException($"QEMU refused {command}: {error?["desc"]}");
+            if (message.ContainsKey("event"))
+                events.Add(message);
+        }
+    }
+
+    /// <summary>
+    /// Whether QEMU sent the event (since this connection opened) within the timeout. QEMU sends events only between
+    /// answers here, so the wait asks query-status now and then rather than cancelling a read half-way through a line.
+    /// </summary>
+    public async Task<bool> WaitForEvent(string name, Func<JsonObject, bool> matches, TimeSpan timeout, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            if (events.Any(e => e["event"]?.GetValue<string>() == name && matches(e)))
+                return true;
+            if (DateTime.UtcNow >= deadline)
+                return false;
+            await Task.Delay(200, ct);
+            await Execute("query-status", null, ct);
         }
     }
 
