@@ -9,13 +9,17 @@ namespace CloudsFor.Compute.Qemu;
 public static class VolumeDevices
 {
     /// <summary>The arguments that give a starting VM its attached volumes, the same disks a hot-plug makes.</summary>
-    public static IEnumerable<string> StartArguments(VolumeFiles files, IEnumerable<string> volumeIds) =>
-        volumeIds.SelectMany(id => new[]
+    public static IEnumerable<string> StartArguments(VolumeFiles files, IReadOnlyList<string> volumeIds) =>
+        volumeIds.SelectMany((id, i) => new[]
         {
             // JSON rather than key=value: a path with a comma stays one path.
             "-blockdev", JsonSerializer.Serialize(BlockNode(files, id)),
-            "-device", $"virtio-blk-pci,drive={VolumeFiles.NodeName(id)},id={VolumeFiles.DeviceId(id)},serial={VolumeFiles.Serial(id)}",
+            // QEMU makes the VM's own -drive disks after every -device, so without an address a volume would take a lower
+            // PCI slot, be found first and become the guest's vda. Slots from 0x10 keep the VM's disk and seed vda and vdb.
+            "-device", $"virtio-blk-pci,drive={VolumeFiles.NodeName(id)},id={VolumeFiles.DeviceId(id)},serial={VolumeFiles.Serial(id)},addr=0x{FirstSlot + i:x}",
         });
+
+    const int FirstSlot = 0x10;
 
     static Dictionary<string, object> BlockNode(VolumeFiles files, string volumeId) => new()
     {
