@@ -118,6 +118,10 @@ public sealed class VolumePanelTests(PanelFixture panel) : IClassFixture<PanelFi
         await form.GetByRole(AriaRole.Button, new() { Name = "Create volume" }).ClickAsync();
         await Expect(form.GetByRole(AriaRole.Alert)).ToContainTextAsync("This would exceed your volume_gigabytes_limit of 16384 GiB of volumes (16384 GiB in use).");
         await Expect(form.Locator("[data-error-for=size_gigabytes]")).ToBeHiddenAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Account" }).ClickAsync();
+        await Expect(Detail(page, "Volumes")).ToHaveTextAsync("3 of 100");
+        await Expect(Detail(page, "Volume space")).ToHaveTextAsync("16384 of 16384 GiB");
     }
 
     [Theory]
