@@ -42,6 +42,32 @@ export async function api(method, path, body) {
   return data;
 }
 
+/**
+ * PUTs a file's bytes as they are (application/octet-stream), streamed by the browser, with the same cookie and
+ * anti-forgery token as api(). XMLHttpRequest rather than fetch because only it reports upload progress:
+ * `progress(sent, total)` is called as the bytes go out.
+ */
+export function upload(path, file, progress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('PUT', '/api/v1' + path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    xhr.upload.onprogress = e => progress?.(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onerror = () => reject(new ApiFailure(0, { id: 'network', message: 'The upload was cut off. Check your connection and try again.' }));
+    xhr.onload = () => {
+      let data = null;
+      try { data = xhr.responseText ? JSON.parse(xhr.responseText) : null; } catch { data = null; }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data);
+      if (xhr.status === 401) onSignedOut();
+      reject(new ApiFailure(xhr.status, data || {}, xhr.getResponseHeader('X-Request-Id'), xhr.getResponseHeader('Retry-After')));
+    };
+    xhr.send(file);
+  });
+}
+
 export const get = path => api('GET', path);
 export const post = (path, body) => api('POST', path, body ?? {});
 export const put = (path, body) => api('PUT', path, body);

@@ -11,13 +11,16 @@ import { imagesPage } from './images.js';
 import { usersPage } from './users.js';
 import { domainsPage, domainPage } from './domains.js';
 import { keysPage } from './keys.js';
+import { volumesPage } from './volumes.js';
+import { volumePage } from './volume.js';
+import { tagsPage, tagPage } from './tags.js';
 
 const app = document.getElementById('app');
 let session = null;
 let leave = null; // stops the current page's live updates
 
 const NAV = [
-  ['/vms', 'VMs'], ['/actions', 'Actions'], ['/images', 'Images'], ['/domains', 'Domains'],
+  ['/vms', 'VMs'], ['/volumes', 'Volumes'], ['/actions', 'Actions'], ['/images', 'Images'], ['/domains', 'Domains'], ['/tags', 'Tags'],
   ['/keys', 'SSH keys'], ['/tokens', 'Tokens'], ['/account', 'Account'], ['/users', 'Users', true],
 ];
 
@@ -30,6 +33,10 @@ const ROUTES = [
   [/^\/domains$/, () => domainsPage],
   [/^\/domains\/([^/]+)$/, () => domainPage],
   [/^\/keys$/, () => keysPage],
+  [/^\/volumes$/, () => volumesPage],
+  [/^\/volumes\/([0-9a-f]{32})$/, () => volumePage],
+  [/^\/tags$/, () => tagsPage],
+  [/^\/tags\/([^/]+)$/, () => tagPage],
   [/^\/tokens$/, () => tokensPage],
   [/^\/account$/, () => accountPage],
   [/^\/users$/, () => usersPage],

@@ -37,6 +37,8 @@ export function accountPage(main) {
   get('/account').then(({ account: a }) => clear(main, h('h1', {}, 'Account'), h('dl', { class: 'details' },
     h('dt', {}, 'Username'), h('dd', {}, a.username), h('dt', {}, 'Email'), h('dd', {}, a.email),
     h('dt', {}, 'Status'), h('dd', {}, a.status), h('dt', {}, 'VMs'), h('dd', {}, `${a.usage.vms} of ${a.vm_limit}`),
-    h('dt', {}, 'In use'), h('dd', {}, `${a.usage.vcpus} vCPU, ${mib(a.usage.memory)}, ${a.usage.disk} GiB disk`))))
+    h('dt', {}, 'In use'), h('dd', {}, `${a.usage.vcpus} vCPU, ${mib(a.usage.memory)}, ${a.usage.disk} GiB disk`),
+    h('dt', {}, 'Volumes'), h('dd', {}, `${a.usage.volumes} of ${a.volume_limit}`),
+    h('dt', {}, 'Volume space'), h('dd', {}, `${a.usage.volume_gigabytes} of ${a.volume_gigabytes_limit} GiB`))))
     .catch(error => clear(main, h('h1', {}, 'Account'), banner(error)));
 }

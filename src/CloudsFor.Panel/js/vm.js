@@ -45,7 +45,7 @@ export function vmPage(main, { params, navigate }) {
     try {
       const [v, a] = await Promise.all([get(`/vms/${id}`), recentActions()]);
       vm = v.vm;
-      show(vm, a);
+      show(vm, a, await volumesOf(vm));
     } catch (error) {
       if (error.status === 404) {
         gone = true;
@@ -79,7 +79,10 @@ export function vmPage(main, { params, navigate }) {
     }
   }
 
-  function show(vm, actions) {
+  // At most 7, each read by its id; one that cannot be read is shown by its id.
+  const volumesOf = vm => Promise.all((vm.volume_ids || []).map(v => get(`/volumes/${v}`).then(r => r.volume, () => ({ id: v, name: v }))));
+
+  function show(vm, actions, volumes) {
     document.title = `${vm.name} · CloudsFor`;
     clear(head, h('h1', {}, vm.name), h('span', { class: 'live-status', role: 'status', 'aria-live': 'polite' }, statusBadge(vm.status), vm.locked ? h('span', { class: 'muted small' }, ' an action is running') : null));
     clear(details, h('h2', { id: 'details-h', class: 'visually-hidden' }, 'Details'), h('dl', { class: 'details' },
@@ -87,6 +90,8 @@ export function vmPage(main, { params, navigate }) {
       row('Region', vm.region ? `${vm.region.name} (${vm.region.slug})` : '—'),
       row('Size', `${vm.size_slug} — ${vm.vcpus} vCPU, ${mib(vm.memory)}, ${vm.disk} GiB`),
       row('Image', vm.image ? vm.image.name : '—'), row('Tags', vm.tags.length ? vm.tags.join(', ') : '—'),
+      row('Volumes', volumes.length ? h('ul', { class: 'vm-volumes' }, volumes.map(v =>
+        h('li', {}, h('a', { href: `/volumes/${v.id}`, 'data-link': true }, v.name), v.size_gigabytes ? ` (${v.size_gigabytes} GiB)` : ''))) : 'none'),
       row('Created', time(vm.created_at)), row('ID', h('code', {}, vm.id))));
     clear(buttons, h('h2', { id: 'actions-h' }, 'Actions'), h('ul', { class: 'action-buttons' }, Object.keys(ALLOWED).map(type => {
       const why = reasonFor(type, vm);

@@ -7,7 +7,7 @@ namespace CloudsFor.Panel.Tests.Infrastructure;
 /// A real server (simulated driver, fast operations) and Debian's Chromium driven by Playwright, headless. Each test
 /// opens a browser context of its own (its own cookies) with <see cref="NewPage"/>, and signs in as a user of its own.
 /// </summary>
-public sealed class PanelFixture : IAsyncLifetime
+public class PanelFixture : IAsyncLifetime
 {
     public const string Chromium = "/usr/bin/chromium";
 
@@ -21,6 +21,9 @@ public sealed class PanelFixture : IAsyncLifetime
 
     IPlaywright? playwright;
 
+    /// <summary>The server's options: a fixture for pages that need another setting (such as image import's allowed ranges) overrides them.</summary>
+    protected virtual string[] ServerSettings => SharedServer.Settings;
+
     public ServerProcess Server { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
 
@@ -28,7 +31,7 @@ public sealed class PanelFixture : IAsyncLifetime
     {
         if (!File.Exists(Chromium))
             throw new InvalidOperationException($"{Chromium} is missing: apt-get install chromium (test.sh installs it)");
-        Server = await ServerProcess.StartAsync(SharedServer.Settings);
+        Server = await ServerProcess.StartAsync(ServerSettings);
         playwright = await Playwright.CreateAsync();
         Browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium, Headless = true, Args = LaunchArgs });
         // Waits for the page to reach a state poll until this deadline, like Poll.Until: an interval, not a speed limit.
