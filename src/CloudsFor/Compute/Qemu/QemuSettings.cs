@@ -11,4 +11,7 @@ public sealed record QemuSettings(string Root, string TinyImageBuilder, double C
     public string VmsDir => Path.Combine(Root, "vms");
     public string ImagesDir => Path.Combine(Root, "images");
     public string NetDir => Path.Combine(Root, "net");
+
+    /// <summary>DATA/images: where ImageImports leaves each custom image's disk.qcow2, in a folder named by its id.</summary>
+    public string CustomImagesDir => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Root))!, "images");
 }
