@@ -12,7 +12,7 @@ public sealed class UserTests(SharedServer shared) : IClassFixture<SharedServer>
     {
         using var home = new CliHome(shared.Server);
         var login = await home.RunWithInput(shared.Server.AdminPassword + "\n",
-            "login", "--url", shared.Server.Origin, "--username", "admin", "--password-stdin", "--ca-file", home.CaFile);
+            "login", "--url", shared.Server.Origin, "--username", "admin", "--password-stdin", "--ca-file", home.CaFile, "--scopes", "read,write,admin");
         Assert.True(login.ExitCode == 0, login.ToString());
         var user = await TestAccounts.Create(shared.Server);
 
