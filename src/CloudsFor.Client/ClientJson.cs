@@ -45,6 +45,7 @@ namespace CloudsFor.Client;
 [JsonSerializable(typeof(UpdateVmRequest))]
 [JsonSerializable(typeof(VmActionRequest))]
 [JsonSerializable(typeof(CreateUserRequest))]
+[JsonSerializable(typeof(UpdateUserRequest))]
 [JsonSerializable(typeof(CreateTokenRequest))]
 [JsonSerializable(typeof(UpdateTokenRequest))]
 [JsonSerializable(typeof(CreateSshKeyRequest))]

@@ -46,4 +46,28 @@ public sealed class TagTests(SharedServer shared) : IClassFixture<SharedServer>
         Assert.Equal(["resources"], e.Errors.Select(f => f.Field));
         Assert.Empty((await bob.Vms.GetAsync(bobs.Id)).Tags);
     }
+
+    [Fact]
+    public async Task Volumes_images_and_domains_are_listed_by_tag_name_and_show_their_tags()
+    {
+        var (_, client) = await Clients.NewUser(shared.Server);
+        using var _ = client;
+        var volume = (await client.Volumes.CreateAsync(new CreateVolumeRequest(VolumeKit.UniqueName(), 10, "fra1") { Tags = ["keep"] })).Volume;
+        await client.Volumes.CreateAsync(new CreateVolumeRequest(VolumeKit.UniqueName(), 10, "fra1"));
+        var image = await client.Images.CreateForUploadAsync("tagged", tags: ["keep"]);
+        await client.Images.CreateForUploadAsync("untagged");
+        var domain = await client.Domains.CreateAsync(new CreateDomainRequest(Domains.UniqueName()));
+        await client.Domains.CreateAsync(new CreateDomainRequest(Domains.UniqueName()));
+        await client.Tags.TagAsync("keep", [new TagResource(domain.Name, "domain")]);
+
+        Assert.Equal([volume.Id], await client.Volumes.ListAsync(tagName: "keep").Select(v => v.Id).ToListAsync());
+        Assert.Equal(1, (await client.Volumes.GetPageAsync(tagName: "keep")).Total);
+        var images = await client.Images.ListAsync(tagName: "keep").ToListAsync();
+        Assert.Equal([(image.Id, "keep")], images.Select(i => (i.Id, i.Tags.Single())));
+        Assert.Equal(1, (await client.Images.GetPageAsync(tagName: "keep")).Total);
+        var domains = await client.Domains.ListAsync(tagName: "keep").ToListAsync();
+        Assert.Equal([(domain.Name, "keep")], domains.Select(d => (d.Name, d.Tags.Single())));
+        Assert.Equal(1, (await client.Domains.GetPageAsync(tagName: "keep")).Total);
+        Assert.Equal(3, (await client.Tags.GetAsync("keep")).Resources.Count);
+    }
 }

@@ -92,7 +92,33 @@ public static class AccountCommands
             await run.Client.Users.DeleteAsync(run.Get(deleteId), run.Cancel);
             Console.Error.WriteLine($"Deleted user {run.Get(deleteId)}");
         });
-        // The API has no PUT /users/{id}: a user's password is set with `cloudsfor admin reset-password` on the server.
-        return Group("user", "users (operators only)", list, get, create, delete);
+        // A user's password is not set here but with `cloudsfor admin reset-password` on the server.
+        return Group("user", "users (operators only)", list, get, create, Update(), delete);
+    }
+
+    static Command Update()
+    {
+        var id = Id("id", "the user's id");
+        var email = Text("--email", "the new e-mail address", "EMAIL");
+        var admin = Text("--admin", "true: make the user an operator; false: no longer one", "true|false");
+        var vmLimit = Number("--vm-limit", "how many VMs the user may have (below the present count: no new ones)");
+        var volumeLimit = Number("--volume-limit", "how many volumes the user may have");
+        var gigabytes = Number("--volume-gigabytes-limit", "how many GiB of volumes the user may have together", "GIB");
+        return Command("update", "change a user's limits, e-mail or admin flag (operators)",
+            "cloudsfor user update 0b6e… --vm-limit 10 --volume-limit 5\ncloudsfor user update 0b6e… --admin false", id, email, admin, vmLimit, volumeLimit, gigabytes)
+            .Does(async run =>
+            {
+                bool? isAdmin = run.Get(admin) switch
+                {
+                    null => null,
+                    "true" => true,
+                    "false" => false,
+                    var other => throw new UsageException($"--admin takes true or false, not '{other}'"),
+                };
+                var request = new UpdateUserRequest(run.Get(email), isAdmin, run.Get(vmLimit), run.Get(volumeLimit), run.Get(gigabytes));
+                if (request == new UpdateUserRequest())
+                    throw new UsageException("give at least one of --email, --admin, --vm-limit, --volume-limit, --volume-gigabytes-limit");
+                run.Out.One(await run.Client.Users.UpdateAsync(run.Get(id), request, run.Cancel), Columns.User, CliJson.Default.User);
+            });
     }
 }

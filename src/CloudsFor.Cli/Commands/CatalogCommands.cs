@@ -12,11 +12,13 @@ public static class CatalogCommands
     {
         var type = Text("--type", "only images of this type: distribution, snapshot or custom", "TYPE");
         var own = Switch("--private", "only the account's own images (snapshots)");
-        var list = Command("list", "list the images: the distributions and your snapshots", "cloudsfor image list\ncloudsfor image list --private", type, own)
+        var tag = Text("--tag-name", "only images with this tag", "TAG");
+        var list = Command("list", "list the images: the distributions and your snapshots",
+                "cloudsfor image list\ncloudsfor image list --private\ncloudsfor image list --tag-name golden", type, own, tag)
             .Does(async run =>
             {
                 var images = new List<Image>();
-                await foreach (var image in run.Client.Images.ListAsync(run.Get(type), run.Get(own) ? true : null, 200, run.Cancel))
+                await foreach (var image in run.Client.Images.ListAsync(run.Get(type), run.Get(own) ? true : null, 200, run.Get(tag), run.Cancel))
                     images.Add(image);
                 run.Out.List(images, Columns.Image, CliJson.Default.ListImage);
             });

@@ -10,10 +10,11 @@ public static class DomainCommands
 {
     public static Command Domains()
     {
-        var list = Command("list", "list the domains", "cloudsfor domain list").Does(async run =>
+        var tag = Text("--tag-name", "only domains with this tag", "TAG");
+        var list = Command("list", "list the domains", "cloudsfor domain list\ncloudsfor domain list --tag-name prod", tag).Does(async run =>
         {
             var domains = new List<Domain>();
-            await foreach (var domain in run.Client.Domains.ListAsync(200, run.Cancel))
+            await foreach (var domain in run.Client.Domains.ListAsync(200, run.Get(tag), run.Cancel))
                 domains.Add(domain);
             run.Out.List(domains, Columns.Domain, CliJson.Default.ListDomain);
         });

@@ -15,10 +15,12 @@ public static partial class VolumeCommands
     public static Command Build()
     {
         var region = Text("--region", "only the volumes of this region", "SLUG");
-        var list = Command("list", "list your volumes", "cloudsfor volume list\ncloudsfor volume list --region fra1 --format ID,Name,Size,VMs", region).Does(async run =>
+        var tag = Text("--tag-name", "only volumes with this tag", "TAG");
+        var list = Command("list", "list your volumes", "cloudsfor volume list\ncloudsfor volume list --region fra1 --format ID,Name,Size,VMs\ncloudsfor volume list --tag-name backup",
+            region, tag).Does(async run =>
         {
             var volumes = new List<Volume>();
-            await foreach (var volume in run.Client.Volumes.ListAsync(region: run.Get(region), perPage: 200, cancellationToken: run.Cancel))
+            await foreach (var volume in run.Client.Volumes.ListAsync(region: run.Get(region), perPage: 200, tagName: run.Get(tag), cancellationToken: run.Cancel))
                 volumes.Add(volume);
             run.Out.List(volumes, Columns.Volume, CliJson.Default.ListVolume);
         });

@@ -136,7 +136,7 @@ public static class Columns
         new("Count", t => t.Resources.Count.ToString()),
         new("VMs", t => t.Resources.Vms.Count.ToString()),
         new("Images", t => t.Resources.Images.Count.ToString()),
-        new("Volumes", t => t.Resources.Volumes.Count.ToString(), false),
+        new("Volumes", t => t.Resources.Volumes.Count.ToString()),
         new("Domains", t => t.Resources.Domains.Count.ToString()),
         new("LastTagged", t => t.Resources.LastTaggedUri, false),
     ];

@@ -10,11 +10,12 @@ public sealed class DomainsClient
 
     internal DomainsClient(Connection connection) => this.connection = connection;
 
-    public IAsyncEnumerable<Domain> ListAsync(int? perPage = null, CancellationToken cancellationToken = default) =>
-        connection.ListAsync(Paths.With("domains", ("per_page", perPage)), "domains", ClientJson.Default.ListDomain, cancellationToken);
+    /// <param name="tagName">only domains with this tag.</param>
+    public IAsyncEnumerable<Domain> ListAsync(int? perPage = null, string? tagName = null, CancellationToken cancellationToken = default) =>
+        connection.ListAsync(Paths.With("domains", ("tag_name", tagName), ("per_page", perPage)), "domains", ClientJson.Default.ListDomain, cancellationToken);
 
-    public Task<Page<Domain>> GetPageAsync(int page = 1, int? perPage = null, CancellationToken cancellationToken = default) =>
-        connection.GetPageAsync(Paths.With("domains", ("page", page), ("per_page", perPage)), "domains", ClientJson.Default.ListDomain, cancellationToken);
+    public Task<Page<Domain>> GetPageAsync(int page = 1, int? perPage = null, string? tagName = null, CancellationToken cancellationToken = default) =>
+        connection.GetPageAsync(Paths.With("domains", ("tag_name", tagName), ("page", page), ("per_page", perPage)), "domains", ClientJson.Default.ListDomain, cancellationToken);
 
     public Task<Domain> GetAsync(string name, CancellationToken cancellationToken = default) =>
         connection.GetAsync(PathOf(name), "domain", ClientJson.Default.Domain, cancellationToken);

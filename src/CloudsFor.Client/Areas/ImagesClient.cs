@@ -13,11 +13,14 @@ public sealed class ImagesClient
 
     /// <param name="type">distribution, snapshot or custom; null for all.</param>
     /// <param name="privateOnly">only the account's own images.</param>
-    public IAsyncEnumerable<Image> ListAsync(string? type = null, bool? privateOnly = null, int? perPage = null, CancellationToken cancellationToken = default) =>
-        connection.ListAsync(Query(type, privateOnly, null, perPage), "images", ClientJson.Default.ListImage, cancellationToken);
+    /// <param name="tagName">only images with this tag.</param>
+    public IAsyncEnumerable<Image> ListAsync(string? type = null, bool? privateOnly = null, int? perPage = null, string? tagName = null,
+        CancellationToken cancellationToken = default) =>
+        connection.ListAsync(Query(type, privateOnly, tagName, null, perPage), "images", ClientJson.Default.ListImage, cancellationToken);
 
-    public Task<Page<Image>> GetPageAsync(int page = 1, int? perPage = null, string? type = null, bool? privateOnly = null, CancellationToken cancellationToken = default) =>
-        connection.GetPageAsync(Query(type, privateOnly, page, perPage), "images", ClientJson.Default.ListImage, cancellationToken);
+    public Task<Page<Image>> GetPageAsync(int page = 1, int? perPage = null, string? type = null, bool? privateOnly = null, string? tagName = null,
+        CancellationToken cancellationToken = default) =>
+        connection.GetPageAsync(Query(type, privateOnly, tagName, page, perPage), "images", ClientJson.Default.ListImage, cancellationToken);
 
     /// <summary>An image by id or slug.</summary>
     public Task<Image> GetAsync(string idOrSlug, CancellationToken cancellationToken = default) =>
@@ -25,13 +28,13 @@ public sealed class ImagesClient
 
     /// <summary>A custom image the server downloads from <paramref name="url"/> (http or https); it comes back new: see <see cref="WaitForImageAsync"/>.</summary>
     public Task<Image> ImportAsync(string name, string url, string? distribution = null, string? description = null, string? region = null,
-        CancellationToken cancellationToken = default) =>
-        CreateAsync(new CreateImageRequest(name, url, distribution, description, region), cancellationToken);
+        IReadOnlyList<string>? tags = null, CancellationToken cancellationToken = default) =>
+        CreateAsync(new CreateImageRequest(name, url, distribution, description, region, tags), cancellationToken);
 
     /// <summary>A custom image that waits for its bytes: send them with <see cref="UploadAsync"/>.</summary>
     public Task<Image> CreateForUploadAsync(string name, string? distribution = null, string? description = null, string? region = null,
-        CancellationToken cancellationToken = default) =>
-        CreateAsync(new CreateImageRequest(name, null, distribution, description, region), cancellationToken);
+        IReadOnlyList<string>? tags = null, CancellationToken cancellationToken = default) =>
+        CreateAsync(new CreateImageRequest(name, null, distribution, description, region, tags), cancellationToken);
 
     public Task<Image> CreateAsync(CreateImageRequest image, CancellationToken cancellationToken = default) =>
         connection.WriteAsync(HttpMethod.Post, "images", image, ClientJson.Default.CreateImageRequest, "image", ClientJson.Default.Image, cancellationToken);
@@ -88,6 +91,6 @@ public sealed class ImagesClient
 
     static string PathOf(string idOrSlug) => "images/" + Paths.Segment(idOrSlug);
 
-    static string Query(string? type, bool? privateOnly, int? page, int? perPage) =>
-        Paths.With("images", ("type", type), ("private", privateOnly == true ? true : null), ("page", page), ("per_page", perPage));
+    static string Query(string? type, bool? privateOnly, string? tagName, int? page, int? perPage) =>
+        Paths.With("images", ("type", type), ("private", privateOnly == true ? true : null), ("tag_name", tagName), ("page", page), ("per_page", perPage));
 }

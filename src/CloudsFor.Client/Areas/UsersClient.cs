@@ -22,6 +22,10 @@ public sealed class UsersClient
     public Task<User> CreateAsync(CreateUserRequest user, CancellationToken cancellationToken = default) =>
         connection.WriteAsync(HttpMethod.Post, "users", user, ClientJson.Default.CreateUserRequest, "user", ClientJson.Default.User, cancellationToken);
 
+    /// <summary>Changes a user's limits, email or admin flag (operators only).</summary>
+    public Task<User> UpdateAsync(string id, UpdateUserRequest user, CancellationToken cancellationToken = default) =>
+        connection.WriteAsync(HttpMethod.Put, "users/" + Paths.Segment(id), user, ClientJson.Default.UpdateUserRequest, "user", ClientJson.Default.User, cancellationToken);
+
     /// <summary>Removes the user, its tokens at once and its VMs in the background.</summary>
     public Task DeleteAsync(string id, CancellationToken cancellationToken = default) =>
         connection.DeleteAsync("users/" + Paths.Segment(id), cancellationToken);

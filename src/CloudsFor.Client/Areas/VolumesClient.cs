@@ -14,11 +14,14 @@ public sealed class VolumesClient
 
     internal VolumesClient(Connection connection) => this.connection = connection;
 
-    public IAsyncEnumerable<Volume> ListAsync(string? name = null, string? region = null, int? perPage = null, CancellationToken cancellationToken = default) =>
-        connection.ListAsync(Paths.With("volumes", ("name", name), ("region", region), ("per_page", perPage)), "volumes", ClientJson.Default.ListVolume, cancellationToken);
+    /// <param name="tagName">only volumes with this tag.</param>
+    public IAsyncEnumerable<Volume> ListAsync(string? name = null, string? region = null, int? perPage = null, string? tagName = null,
+        CancellationToken cancellationToken = default) =>
+        connection.ListAsync(Paths.With("volumes", ("name", name), ("region", region), ("tag_name", tagName), ("per_page", perPage)), "volumes",
+            ClientJson.Default.ListVolume, cancellationToken);
 
-    public Task<Page<Volume>> GetPageAsync(int page = 1, int? perPage = null, CancellationToken cancellationToken = default) =>
-        connection.GetPageAsync(Paths.With("volumes", ("page", page), ("per_page", perPage)), "volumes", ClientJson.Default.ListVolume, cancellationToken);
+    public Task<Page<Volume>> GetPageAsync(int page = 1, int? perPage = null, string? tagName = null, CancellationToken cancellationToken = default) =>
+        connection.GetPageAsync(Paths.With("volumes", ("tag_name", tagName), ("page", page), ("per_page", perPage)), "volumes", ClientJson.Default.ListVolume, cancellationToken);
 
     public Task<Volume> GetAsync(string id, CancellationToken cancellationToken = default) =>
         connection.GetAsync(PathOf(id), "volume", ClientJson.Default.Volume, cancellationToken);

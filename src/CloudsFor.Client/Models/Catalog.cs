@@ -20,6 +20,9 @@ public sealed record Image(string Id, string Name, string? Slug, string Distribu
 
     /// <summary>While a custom image is new and its bytes arrive: how many so far.</summary>
     public ImageImport? Import { get; init; }
+
+    /// <summary>The tags on one of the account's own images; public images carry none.</summary>
+    public IReadOnlyList<string> Tags { get; init; } = [];
 }
 
 /// <summary>Bytes of a custom image received so far; <c>BytesTotal</c> is null while the sender has not said.</summary>

@@ -33,6 +33,9 @@ public sealed record VmActionRequest(string Type, string? Name = null, string? S
 
 public sealed record CreateUserRequest(string Username, string Password, string Email, int? VmLimit = null, bool? Admin = null);
 
+/// <summary>PUT /users/{id}: only the fields given change. A limit below what the user has now is allowed; it only refuses new creates.</summary>
+public sealed record UpdateUserRequest(string? Email = null, bool? Admin = null, int? VmLimit = null, int? VolumeLimit = null, long? VolumeGigabytesLimit = null);
+
 public sealed record CreateTokenRequest(string Name, IReadOnlyList<string> Scopes, long? ExpiresInSeconds = null);
 
 public sealed record CreateDomainRequest(string Name, string? IpAddress = null, int? Ttl = null);
@@ -42,7 +45,8 @@ public sealed record DomainRecordRequest(string Type, string Name, string Data, 
     int? Weight = null, int? Flags = null, string? Tag = null);
 
 /// <summary>POST /images: a custom image, downloaded by the server from <c>Url</c>, or without one waiting for its upload.</summary>
-public sealed record CreateImageRequest(string Name, string? Url = null, string? Distribution = null, string? Description = null, string? Region = null);
+public sealed record CreateImageRequest(string Name, string? Url = null, string? Distribution = null, string? Description = null, string? Region = null,
+    IReadOnlyList<string>? Tags = null);
 
 public sealed record UpdateImageRequest(string? Name = null, string? Description = null);
 

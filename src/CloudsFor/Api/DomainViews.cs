@@ -2,9 +2,9 @@ using CloudsFor.Model;
 
 namespace CloudsFor.Api;
 
-public sealed record DomainView(string Name, int Ttl, string ZoneFile)
+public sealed record DomainView(string Name, int Ttl, string ZoneFile, IReadOnlyList<string> Tags)
 {
-    public static DomainView Of(DomainRow d, IEnumerable<DomainRecordRow> records) => new(d.Name, d.Ttl, Model.ZoneFile.Render(d, records));
+    public static DomainView Of(DomainRow d, IEnumerable<DomainRecordRow> records) => new(d.Name, d.Ttl, Model.ZoneFile.Render(d, records), CloudsFor.Api.Tags.FromJson(d.TagsJson));
 }
 
 /// <summary>A record as DigitalOcean shows one: every field present, null where the type does not use it.</summary>

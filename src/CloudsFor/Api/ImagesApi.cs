@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CloudsFor.Http;
 using CloudsFor.Model;
 using CloudsFor.Store;
@@ -48,12 +49,13 @@ public static class ImagesApi
     /// <summary>A custom image: with a url the server downloads it, without one it waits for PUT /images/{id}/file.</summary>
     static async Task<IResult> Create(JsonBody body, Caller caller, Db db, Catalog catalog, Ids ids, TimeProvider time, ImageImports imports, ImageImportSettings settings)
     {
-        body.Allow(["name", "url", "distribution", "description", "region"], ReadOnly);
+        body.Allow(["name", "url", "distribution", "description", "region", "tags"], ReadOnly);
         var name = body.String("name", required: true);
         var url = body.String("url", maxLength: 2048);
         var distribution = body.String("distribution", maxLength: 64);
         var description = body.String("description", maxLength: 1024, multiline: true);
         var region = body.String("region");
+        var tags = Tags.Read(body, "tags") ?? [];
         if (name is { Length: 0 })
             body.Error("name", "must not be empty");
         if (url is not null && ImportGuard.Problem(url, settings) is { } problem)
@@ -66,13 +68,16 @@ public static class ImagesApi
         {
             Id = ids.New(), AccountId = caller.AccountId, Name = name!, Distribution = distribution is { Length: > 0 } ? distribution : "Unknown",
             Type = "custom", Description = description ?? "", RegionSlug = region, Status = "new", SourceUrl = url,
-            CreatedAt = Clock.Stored(time.GetUtcNow()),
+            CreatedAt = Clock.Stored(time.GetUtcNow()), TagsJson = JsonSerializer.Serialize(tags.Order(StringComparer.Ordinal)),
         };
         var view = ImageView.Of(image, catalog);
         await db.Write(async (c, t) =>
         {
             await ImagesSql.Insert(c, t, image);
+            foreach (var tag in tags)
+                await TagsSql.Tag(c, t, caller.AccountId, tag, "image", image.Id, image.CreatedAt);
             await Work.Events.Record(c, t, caller.AccountId, "image.created", "image", image.Id, view, image.CreatedAt);
+            await TagWrites.Ensure(c, t, caller.AccountId, tags, image.CreatedAt);
         });
         if (url is not null)
             imports.Start(image);

@@ -22,6 +22,9 @@ public static partial class Tags
         ["vm"] = "vms", ["image"] = "images", ["volume"] = "volumes", ["domain"] = "domains",
     };
 
+    /// <summary>The tags a row was read with (a JSON list, see TagsSql.TagsOf).</summary>
+    public static IReadOnlyList<string> FromJson(string json) => json == "[]" ? [] : System.Text.Json.JsonSerializer.Deserialize<string[]>(json) ?? [];
+
     /// <summary>A list of tags; duplicates are dropped.</summary>
     public static List<string>? Read(JsonBody body, string field)
     {

@@ -21,6 +21,7 @@ public static partial class UsersApi
         users.MapRead("", List);
         users.MapPost("", Create);
         users.MapRead("/{id}", Get);
+        users.MapPut("/{id}", Update);
         users.MapDelete("/{id}", Delete);
     }
 
@@ -51,8 +52,7 @@ public static partial class UsersApi
             body.Error("username", "must start with a lowercase letter and hold 2 to 32 of a-z, 0-9, '_', '.', '-'");
         if (password is not null && password.Length < 8)
             body.Error("password", "must be at least 8 characters");
-        if (email is not null && (!email.Contains('@') || email.Any(char.IsWhiteSpace)))
-            body.Error("email", "must be an email address");
+        CheckEmail(body, email);
         body.ThrowIfInvalid();
 
         var user = new UserRow
@@ -67,6 +67,48 @@ public static partial class UsersApi
             await UsersSql.Insert(c, t, user);
         });
         return Reply.Created("user", UserView.Of(user), $"/api/v1/users/{user.Id}");
+    }
+
+    static void CheckEmail(JsonBody body, string? email)
+    {
+        if (email is not null && (!email.Contains('@') || email.Any(char.IsWhiteSpace)))
+            body.Error("email", "must be an email address");
+    }
+
+    /// <summary>
+    /// Changes what an operator set at creation: the limits, email and admin flag (username and password stay: one is the
+    /// login's name, the other the user's own). A limit below what the account uses now is allowed, as on DigitalOcean:
+    /// nothing is taken away, only new creates are refused until the usage is under it.
+    /// </summary>
+    static async Task<IResult> Update(string id, JsonBody body, HttpContext ctx, Caller caller, Db db, [FromServices] Authentication authentication)
+    {
+        body.Allow(["email", "admin", "vm_limit", "volume_limit", "volume_gigabytes_limit"], "id", "username", "status", "created_at");
+        var email = body.String("email");
+        var admin = body.Bool("admin");
+        var vmLimit = body.Integer("vm_limit", 0, 1_000_000);
+        var volumeLimit = body.Integer("volume_limit", 0, 1_000_000);
+        var volumeGigabytesLimit = body.Integer("volume_gigabytes_limit", 0, 1_000_000_000);
+        CheckEmail(body, email);
+        if (admin == false && id == caller.UserId)
+            body.Error("admin", "you cannot take the admin flag from your own user");
+        body.ThrowIfInvalid();
+        var changed = await db.Write(async (c, t) =>
+        {
+            var user = await UsersSql.ById(c, id, t) ?? throw ApiError.NotFound();
+            Reply.CheckIfMatch(ctx, "user", UserView.Of(user));
+            var next = new UserRow
+            {
+                Id = user.Id, Username = user.Username, PasswordHash = user.PasswordHash, CreatedAt = user.CreatedAt,
+                Email = email ?? user.Email, IsAdmin = admin ?? user.IsAdmin, VmLimit = (int)(vmLimit ?? user.VmLimit),
+                VolumeLimit = (int)(volumeLimit ?? user.VolumeLimit), VolumeGigabytesLimit = volumeGigabytesLimit ?? user.VolumeGigabytesLimit,
+            };
+            await UsersSql.Update(c, t, next);
+            return (User: next, AdminChanged: user.IsAdmin != next.IsAdmin);
+        });
+        // The admin flag is read when a credential is verified: remembered ones must be verified again.
+        if (changed.AdminChanged)
+            authentication.Forget();
+        return Reply.One("user", UserView.Of(changed.User));
     }
 
     /// <summary>Removes the user, its tokens (at once) and its VMs (destroyed in the background).</summary>

@@ -33,14 +33,14 @@ public sealed record SizeView(string Slug, int Memory, int Vcpus, int Disk, deci
 
 /// <summary>An image; a custom image being brought in also shows how far its bytes came (import) or why it failed (error_message).</summary>
 public sealed record ImageView(string Id, string Name, string? Slug, string Distribution, string Type, bool Public, IReadOnlyList<string> Regions,
-    int MinDiskSize, double SizeGigabytes, string Description, string Status, string? CreatedAt, string? VmId,
+    int MinDiskSize, double SizeGigabytes, string Description, string Status, string? CreatedAt, string? VmId, IReadOnlyList<string> Tags,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ErrorMessage,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ImportProgress? Import)
 {
     public static ImageView Of(ImageRow i, Catalog catalog, ImportProgress? import = null) =>
         new(i.Id, i.Name, i.Slug, i.Distribution, i.Type, i.AccountId is null,
             i.RegionSlug is null ? catalog.Regions.Select(r => r.Slug).ToList() : [i.RegionSlug],
-            i.MinDiskSize, i.SizeGigabytes, i.Description, i.Status, Clock.Shown(i.CreatedAt), i.VmId, i.ErrorMessage,
+            i.MinDiskSize, i.SizeGigabytes, i.Description, i.Status, Clock.Shown(i.CreatedAt), i.VmId, CloudsFor.Api.Tags.FromJson(i.TagsJson), i.ErrorMessage,
             i.Status == "new" ? import : null);
 }
 

@@ -24,7 +24,7 @@ public static class VolumesApi
     static async Task<IResult> List(HttpRequest request, Caller caller, Db db, Catalog catalog)
     {
         var page = PageRequest.From(request);
-        var filter = new VolumeFilter(caller.AccountId, Query(request, "name"), Query(request, "region"));
+        var filter = new VolumeFilter(caller.AccountId, Query(request, "name"), Query(request, "region"), Tags.Filter(request));
         var (total, rows) = await db.Read(async c => (await VolumesSql.Count(c, filter), await VolumesSql.Page(c, filter, page.Offset, page.PerPage)));
         return Reply.Page(request, "volumes", rows.Select(v => VolumeView.Of(v, catalog)).ToList(), total, page);
     }

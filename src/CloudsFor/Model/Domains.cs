@@ -8,6 +8,8 @@ public sealed class DomainRow
     public int Ttl { get; init; }
     public long Serial { get; set; }
     public string CreatedAt { get; init; } = "";
+    /// <summary>JSON list of the domain's tags, read with the row.</summary>
+    public string TagsJson { get; init; } = "[]";
 }
 
 /// <summary>One resource record of a zone, as stored: name relative to the zone ("@" for the apex), data normalized.</summary>

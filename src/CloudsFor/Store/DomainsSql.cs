@@ -7,9 +7,10 @@ namespace CloudsFor.Store;
 public static class DomainsSql
 {
     const string Columns = "name, account_id, ttl, serial, created_at";
+    static readonly string Shown = Columns + ", " + TagsSql.TagsOf("domain", "domains.name", "domains.account_id") + " AS tags_json";
 
     public static Task<DomainRow?> Find(DbConnection c, string accountId, string name, DbTransaction? t = null) =>
-        c.QuerySingleOrDefaultAsync<DomainRow>($"SELECT {Columns} FROM domains WHERE name = @name AND account_id = @accountId", new { name, accountId }, t);
+        c.QuerySingleOrDefaultAsync<DomainRow>($"SELECT {Shown} FROM domains WHERE name = @name AND account_id = @accountId", new { name, accountId }, t);
 
     /// <summary>For the DNS server, which answers for every account.</summary>
     public static Task<DomainRow?> FindAny(DbConnection c, string name) =>
@@ -25,7 +26,7 @@ public static class DomainsSql
 
     public static async Task<IReadOnlyList<DomainRow>> Page(DbConnection c, string accountId, int offset, int limit, string? tagName = null) =>
         (await c.QueryAsync<DomainRow>(
-            $"SELECT {Columns} FROM domains WHERE {Where(tagName)} ORDER BY created_at, name LIMIT @limit OFFSET @offset",
+            $"SELECT {Shown} FROM domains WHERE {Where(tagName)} ORDER BY created_at, name LIMIT @limit OFFSET @offset",
             new { accountId, limit, offset, tagName })).AsList();
 
     /// <summary>

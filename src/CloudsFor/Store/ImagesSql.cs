@@ -24,6 +24,8 @@ public sealed class ImageRow
     /// <summary>Where a custom image is downloaded from; null for an upload and every other image.</summary>
     public string? SourceUrl { get; init; }
     public string? ErrorMessage { get; set; }
+    /// <summary>JSON list of the image's tags, read with the row (public images carry none).</summary>
+    public string TagsJson { get; init; } = "[]";
 }
 
 public static class ImagesSql
@@ -31,9 +33,14 @@ public static class ImagesSql
     const string Columns = "id, account_id, slug, name, distribution, type, description, min_disk_size, size_gigabytes, region_slug, vm_id, status, created_at, source_url, error_message";
     const string Visible = "(account_id IS NULL OR account_id = @accountId)";
 
+    // Constant, unlike TagsSql.TagsOf, because a VM's query embeds AsJson in its own constant.
+    const string TagsJson = "('' || (SELECT json_group_array(tag ORDER BY tag) FROM resource_tags " +
+                            "WHERE account_id = images.account_id AND resource_type = 'image' AND resource_id = images.id))";
+    const string Shown = Columns + ", " + TagsJson + " AS tags_json";
+
     /// <summary>By id or slug, among the images this account may see.</summary>
     public static Task<ImageRow?> Find(DbConnection c, string accountId, string idOrSlug, DbTransaction? t = null) =>
-        Prepared.One<ImageRow>(c, $"SELECT {Columns} FROM images WHERE (id = @idOrSlug OR slug = @idOrSlug) AND {Visible}", new { accountId, idOrSlug }, t);
+        Prepared.One<ImageRow>(c, $"SELECT {Shown} FROM images WHERE (id = @idOrSlug OR slug = @idOrSlug) AND {Visible}", new { accountId, idOrSlug }, t);
 
     public static string Filter(string? type, bool privateOnly, string? tagName = null) =>
         Visible + (type is null ? "" : " AND type = @type") + (privateOnly ? " AND account_id IS NOT NULL" : "")
@@ -43,16 +50,17 @@ public static class ImagesSql
         c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM images WHERE {where}", args);
 
     public static async Task<IReadOnlyList<ImageRow>> Page(DbConnection c, string where, object args) =>
-        (await c.QueryAsync<ImageRow>($"SELECT {Columns} FROM images WHERE {where} ORDER BY created_at, id LIMIT @limit OFFSET @offset", args)).AsList();
+        (await c.QueryAsync<ImageRow>($"SELECT {Shown} FROM images WHERE {where} ORDER BY created_at, id LIMIT @limit OFFSET @offset", args)).AsList();
 
     public static Task<ImageRow?> ById(DbConnection c, string id) =>
-        Prepared.One<ImageRow>(c, $"SELECT {Columns} FROM images WHERE id = @id", new { id });
+        Prepared.One<ImageRow>(c, $"SELECT {Shown} FROM images WHERE id = @id", new { id });
 
     /// <summary>An image row as one JSON object, for queries that read an image with the rows that use it (<see cref="FromJson"/> reads it back).</summary>
     public const string AsJson =
         "json_object('id', id, 'account_id', account_id, 'slug', slug, 'name', name, 'distribution', distribution, 'type', type, " +
         "'description', description, 'min_disk_size', min_disk_size, 'size_gigabytes', size_gigabytes, 'region_slug', region_slug, " +
-        "'vm_id', vm_id, 'status', status, 'created_at', created_at, 'source_url', source_url, 'error_message', error_message)";
+        "'vm_id', vm_id, 'status', status, 'created_at', created_at, 'source_url', source_url, 'error_message', error_message, " +
+        "'tags_json', " + TagsJson + ")";
 
     static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 

@@ -10,7 +10,7 @@ namespace CloudsFor.Store;
 /// </summary>
 public static class Migrations
 {
-    static readonly string[] Steps =
+    internal static readonly string[] Steps =
     [
         """
         CREATE TABLE users (
@@ -355,6 +355,26 @@ public static class Migrations
         END;
         ALTER TABLE users ADD COLUMN volume_limit INTEGER NOT NULL DEFAULT 100;
         ALTER TABLE users ADD COLUMN volume_gigabytes_limit INTEGER NOT NULL DEFAULT 16384;
+        """,
+        """
+        -- Volumes keep their tags where images and domains do (resource_tags), so GET /tags counts them, tags and
+        -- untags them, and one tag_name filter serves every list. A tag a volume carried becomes one of its account's tags.
+        INSERT OR IGNORE INTO tags (account_id, name, created_at)
+            SELECT volumes.account_id, volume_tags.tag, MIN(volumes.created_at) FROM volume_tags JOIN volumes ON volumes.id = volume_tags.volume_id
+            GROUP BY volumes.account_id, volume_tags.tag;
+        INSERT OR IGNORE INTO resource_tags (account_id, tag, resource_type, resource_id, tagged_at)
+            SELECT volumes.account_id, volume_tags.tag, 'volume', volumes.id, volumes.created_at FROM volume_tags JOIN volumes ON volumes.id = volume_tags.volume_id;
+        DROP TABLE volume_tags;
+        CREATE TRIGGER resource_tags_on_volume_delete AFTER DELETE ON volumes BEGIN
+            DELETE FROM resource_tags WHERE resource_type = 'volume' AND resource_id = OLD.id;
+        END;
+        -- An image shows its tags, and so does the image inside a VM made from it: that VM's version moves with them.
+        CREATE TRIGGER vm_version_on_image_tag AFTER INSERT ON resource_tags WHEN NEW.resource_type = 'image' BEGIN
+            UPDATE vms SET version = version + 1 WHERE image_id = NEW.resource_id;
+        END;
+        CREATE TRIGGER vm_version_on_image_untag AFTER DELETE ON resource_tags WHEN OLD.resource_type = 'image' BEGIN
+            UPDATE vms SET version = version + 1 WHERE image_id = OLD.resource_id;
+        END;
         """,
     ];
 

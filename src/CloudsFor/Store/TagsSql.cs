@@ -22,7 +22,7 @@ public sealed class TagCount
 
 /// <summary>
 /// Tags of an account and what carries them: VMs in vm_tags (scoped through the VM's account; a VM being deleted no longer
-/// counts), everything else in resource_tags (see Migrations).
+/// counts), everything else in resource_tags (see Migrations; a volume being deleted no longer counts either).
 /// </summary>
 public static class TagsSql
 {
@@ -46,7 +46,9 @@ public static class TagsSql
                 WHERE vm_tags.tag IN @names AND vms.account_id = @accountId AND vms.deleted_at IS NULL GROUP BY vm_tags.tag
             UNION ALL
             SELECT tag, resource_type, COUNT(*) AS count, MAX(tagged_at || ' ' || resource_id) AS last
-                FROM resource_tags WHERE account_id = @accountId AND tag IN @names GROUP BY tag, resource_type
+                FROM resource_tags WHERE account_id = @accountId AND tag IN @names
+                    AND NOT (resource_type = 'volume' AND resource_id IN (SELECT id FROM volumes WHERE account_id = @accountId AND deleted_at IS NOT NULL))
+                GROUP BY tag, resource_type
             """, new { accountId, names }, t)).AsList();
 
     /// <summary>Makes the tag unless the account has it; true when it is new.</summary>
@@ -81,7 +83,11 @@ public static class TagsSql
             SELECT resource_type, resource_id FROM resource_tags WHERE account_id = @accountId AND tag = @name
             """, new { accountId, name }, t)).AsList();
 
-    /// <summary>The condition a list of images or domains adds for ?tag_name= (its id column named by <paramref name="idColumn"/>).</summary>
-    public static string Carrying(string type, string idColumn) =>
-        $"{idColumn} IN (SELECT resource_id FROM resource_tags WHERE account_id = @accountId AND resource_type = '{type}' AND tag = @tagName)";
+    /// <summary>The condition a list of images, domains or volumes adds for ?tag_name= (its id column named by <paramref name="idColumn"/>).</summary>
+    public static string Carrying(string type, string idColumn, string accountParameter = "@accountId", string tagParameter = "@tagName") =>
+        $"{idColumn} IN (SELECT resource_id FROM resource_tags WHERE account_id = {accountParameter} AND resource_type = '{type}' AND tag = {tagParameter})";
+
+    /// <summary>A column expression: the tags of the row's resource as a JSON list (a string, also inside json_object), sorted.</summary>
+    public static string TagsOf(string type, string idColumn, string accountColumn) =>
+        $"('' || (SELECT json_group_array(tag ORDER BY tag) FROM resource_tags WHERE account_id = {accountColumn} AND resource_type = '{type}' AND resource_id = {idColumn}))";
 }

@@ -29,6 +29,14 @@ public static class UsersSql
     public static Task<int> SetPasswordHash(DbConnection c, DbTransaction t, string username, string passwordHash) =>
         c.ExecuteAsync("UPDATE users SET password_hash = @passwordHash WHERE username = @username", new { username, passwordHash }, t);
 
+    /// <summary>What an operator may change after creation (PUT /users/{id}).</summary>
+    public static Task Update(DbConnection c, DbTransaction t, UserRow user) =>
+        c.ExecuteAsync("""
+            UPDATE users SET email = @Email, is_admin = @IsAdmin, vm_limit = @VmLimit, volume_limit = @VolumeLimit,
+                volume_gigabytes_limit = @VolumeGigabytesLimit
+            WHERE id = @Id
+            """, user, t);
+
     public static Task Delete(DbConnection c, DbTransaction t, string id) =>
         c.ExecuteAsync("DELETE FROM users WHERE id = @id", new { id }, t);
 }

@@ -5,23 +5,24 @@ using Dapper;
 namespace CloudsFor.Store;
 
 /// <summary>The filters of GET /volumes; every one is scoped to the caller's account.</summary>
-public sealed record VolumeFilter(string AccountId, string? Name = null, string? Region = null);
+public sealed record VolumeFilter(string AccountId, string? Name = null, string? Region = null, string? TagName = null);
 
 public static class VolumesSql
 {
     const string Columns = "id, account_id, name, description, size_gigabytes, region_slug, filesystem_type, filesystem_label, status, locked, " +
                            "vm_id, target_vm_id, created_at, deleted_at";
-    const string Shown = Columns + ", (SELECT json_group_array(tag ORDER BY tag) FROM volume_tags WHERE volume_id = volumes.id) AS tags_json";
+    static readonly string Shown = Columns + ", " + TagsSql.TagsOf("volume", "volumes.id", "volumes.account_id") + " AS tags_json";
 
     static string Where(VolumeFilter filter) =>
-        "account_id = @AccountId AND deleted_at IS NULL" + (filter.Name is null ? "" : " AND name = @Name") + (filter.Region is null ? "" : " AND region_slug = @Region");
+        "account_id = @AccountId AND deleted_at IS NULL" + (filter.Name is null ? "" : " AND name = @Name") + (filter.Region is null ? "" : " AND region_slug = @Region")
+        + (filter.TagName is null ? "" : " AND " + TagsSql.Carrying("volume", "id", "@AccountId", "@TagName"));
 
     public static Task<long> Count(DbConnection c, VolumeFilter filter) =>
         c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM volumes WHERE {Where(filter)}", filter);
 
     public static async Task<IReadOnlyList<VolumeRow>> Page(DbConnection c, VolumeFilter filter, int offset, int limit) =>
         (await c.QueryAsync<VolumeRow>($"SELECT {Shown} FROM volumes WHERE {Where(filter)} ORDER BY created_at, id LIMIT @limit OFFSET @offset",
-            new { filter.AccountId, filter.Name, filter.Region, offset, limit })).AsList();
+            new { filter.AccountId, filter.Name, filter.Region, filter.TagName, offset, limit })).AsList();
 
     /// <summary>One of the account's volumes; a deleted one is gone for its owner at once.</summary>
     public static Task<VolumeRow?> Find(DbConnection c, string accountId, string id, DbTransaction? t = null) =>
@@ -59,13 +60,6 @@ public static class VolumesSql
             UPDATE volumes SET size_gigabytes = @SizeGigabytes, status = @Status, locked = @Locked, vm_id = @VmId, target_vm_id = @TargetVmId
             WHERE id = @Id
             """, v);
-
-    public static async Task SetTags(DbConnection c, DbTransaction t, string volumeId, IEnumerable<string> tags)
-    {
-        await Prepared.Execute(c, t, "DELETE FROM volume_tags WHERE volume_id = @volumeId", new { volumeId });
-        foreach (var tag in tags.Distinct())
-            await Prepared.Execute(c, t, "INSERT INTO volume_tags (volume_id, tag) VALUES (@volumeId, @tag)", new { volumeId, tag });
-    }
 
     public static Task MarkDeleted(DbConnection c, DbTransaction t, string id, string at) =>
         Prepared.Execute(c, t, "UPDATE volumes SET deleted_at = @at, locked = 1 WHERE id = @id", new { id, at });

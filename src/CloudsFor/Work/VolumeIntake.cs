@@ -40,7 +40,9 @@ public sealed class VolumeIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
                 TagsJson = System.Text.Json.JsonSerializer.Serialize(request.Tags.Distinct().Order(StringComparer.Ordinal)),
             };
             await VolumesSql.Insert(c, t, volume);
-            await VolumesSql.SetTags(c, t, volume.Id, request.Tags);
+            foreach (var tag in request.Tags.Distinct())
+                await TagsSql.Tag(c, t, caller.AccountId, tag, "volume", volume.Id, now);
+            await TagWrites.Ensure(c, t, caller.AccountId, request.Tags, now);
             await Events.Volume(c, t, "volume.created", volume, catalog, now);
             return (volume, await InsertAction(c, t, volume, Create, new ActionParams(), now));
         });

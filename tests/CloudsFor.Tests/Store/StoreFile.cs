@@ -7,11 +7,25 @@ public sealed class StoreFile : IDisposable
 {
     readonly string folder = Path.Combine(Path.GetTempPath(), "cloudsfor-store-" + Guid.NewGuid().ToString("N"));
 
-    public StoreFile()
+    /// <param name="upToStepBefore">
+    /// For a test of a migration: the schema only up to the step before the one containing this text, as an older
+    /// CloudsFor left it (found by its text, so steps added later do not move it).
+    /// </param>
+    public StoreFile(string? upToStepBefore = null)
     {
         Directory.CreateDirectory(folder);
         Db = new Db(Path.Combine(folder, "cloudsfor.db"));
-        Migrations.Apply(Db);
+        if (upToStepBefore is null)
+        {
+            Migrations.Apply(Db);
+            return;
+        }
+        var stop = Array.FindIndex(Migrations.Steps, s => s.Contains(upToStepBefore, StringComparison.Ordinal));
+        Assert.True(stop > 0, $"no migration step contains '{upToStepBefore}'");
+        using var c = Db.Open();
+        for (var step = 0; step < stop; step++)
+            Dapper.SqlMapper.Execute(c, Migrations.Steps[step]);
+        Dapper.SqlMapper.Execute(c, $"PRAGMA user_version = {stop}");
     }
 
     public Db Db { get; }

@@ -127,16 +127,17 @@ public sealed class TagTests(SharedServer shared) : IClassFixture<SharedServer>
         var alicesVm = (await Vms.Create(alice.Api)).Id;
         var bobsVm = (await Vms.Create(bob.Api)).Id;
         var bobsDomain = await Domains.Create(bob.Api);
+        var (bobsVolume, _) = await VolumeKit.Create(bob.Api);
         (await alice.Api.Post("/tags", new { name = "mine" })).Expect(201);
 
         var r = await alice.Api.Post("/tags/mine/resources", Resources(("vm", alicesVm), ("vm", bobsVm), ("domain", bobsDomain),
-            ("vm", Formats.RandomId()), ("image", "tiny"), ("volume", Formats.RandomId())));
+            ("vm", Formats.RandomId()), ("image", "tiny"), ("volume", bobsVolume.Str("id"))));
         r.ExpectError(422, "unprocessable_entity");
         Assert.Equal(["resources", "resources", "resources", "resources", "resources"], r.ErrorFields());
         var messages = r["errors"].EnumerateArray().Select(e => e.Str("message")).ToList();
         Assert.Equal($"item 2: '{bobsVm}' is not one of your vms", messages[0]);
         Assert.StartsWith("item 5: 'tiny' is not one of your images", messages[3]);
-        Assert.Equal("item 6: volumes are not available yet", messages[4]);
+        Assert.Equal($"item 6: '{bobsVolume.Str("id")}' is not one of your volumes", messages[4]);
         Assert.Equal((0, 0, 0, 0, 0), Counts(await Tag(alice.Api, "mine")));
 
         // Bob's tags are not Alice's, even by the same name.

@@ -3,13 +3,18 @@ using CloudsFor.Model;
 
 namespace CloudsFor.Compute.Qemu;
 
-/// <summary>What a VM boots: a base disk, and for images that bring no boot loader, a kernel and initramfs.</summary>
+/// <summary>
+/// What a VM boots: a base disk, and for images that bring no boot loader, a kernel and initramfs. Without
+/// a kernel the machine boots by firmware from the disk's own boot loader; a VM's vm.json and a snapshot's
+/// boot.json keep this, so the VM and every image made from it boot the same way.
+/// </summary>
 public sealed record BootImage(string BaseDisk, string? Kernel, string? Initrd);
 
 /// <summary>
 /// Finds the files of an image: snapshots in DATA/qemu/images/ID/, the tiny image built on first
-/// use by images/tiny/build.sh into DATA/qemu/images/tiny/, and operator images by the catalog's
-/// "file" (a cloud-init NoCloud qcow2 such as a Debian or Ubuntu cloud image).
+/// use by images/tiny/build.sh into DATA/qemu/images/tiny/, custom images a user brought in DATA/images/ID/
+/// (converted by ImageImports), and operator images by the catalog's "file" (a cloud-init NoCloud qcow2
+/// such as a Debian or Ubuntu cloud image).
 /// </summary>
 public sealed class BootImages(QemuSettings settings, Catalog catalog)
 {
@@ -26,6 +31,9 @@ public sealed class BootImages(QemuSettings settings, Catalog catalog)
         }
         if (slug == "tiny")
             return await Tiny(ct);
+        var custom = Path.Combine(settings.CustomImagesDir, imageId, "disk.qcow2");
+        if (File.Exists(custom))
+            return new BootImage(custom, null, null);
         var file = catalog.Images.FirstOrDefault(i => i.Slug == slug)?.File;
         if (file is null || !File.Exists(file))
             throw new DriverException($"The image {slug ?? imageId} has no disk file on this host; an operator sets \"file\" for it in the catalog.");

@@ -16,4 +16,7 @@ public sealed record QemuSettings(string Root, string TinyImageBuilder, double C
     public string NetDir => Path.Combine(Root, "net");
     public string VolumesDir => Path.Combine(Root, "volumes");
     public string VolumeSnapshotsDir => Path.Combine(Root, "volume-snapshots");
+
+    /// <summary>DATA/images: where ImageImports leaves each custom image's disk.qcow2, in a folder named by its id.</summary>
+    public string CustomImagesDir => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(Root))!, "images");
 }
