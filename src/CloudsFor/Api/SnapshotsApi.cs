@@ -71,7 +71,7 @@ public static class SnapshotsApi
         var tags = Tags.Read(body, "tags") ?? [];
         body.ThrowIfInvalid();
         var (snapshot, action) = await intake.SnapshotVolume(caller, id, name!, tags);
-        var links = new { actions = new[] { new { id = action.Id, rel = "snapshot", href = $"/api/v1/actions/{action.Id}" } } };
+        var links = new { actions = new[] { new { id = action.Id, rel = "create", href = $"/api/v1/actions/{action.Id}" } } };
         return Reply.One("snapshot", SnapshotView.Of(snapshot), 202, $"/api/v1/snapshots/{snapshot.Id}", links);
     }
 }
