@@ -29,7 +29,7 @@ public static class Cli
                  {
                      LoginCommands.Login(), LoginCommands.Context(), VmCommands.Build(), ActionCommands.Build(), CatalogCommands.Images(),
                      CatalogCommands.Sizes(), CatalogCommands.Regions(), DomainCommands.Domains(), DomainCommands.Records(),
-                     AccountCommands.Tokens(), KeyCommands.Build(), TagCommands.Build(), VolumeCommands.Build(), AccountCommands.Users(), AccountCommands.Account(), EventCommands.Build(), CompletionCommand.Build(),
+                     AccountCommands.Tokens(), KeyCommands.Build(), TagCommands.Build(), VolumeCommands.Build(), SnapshotCommands.Build(), AccountCommands.Users(), AccountCommands.Account(), EventCommands.Build(), CompletionCommand.Build(),
                  })
             root.Subcommands.Add(command);
         HelpWithExamples.Install(root);

@@ -27,6 +27,8 @@ namespace CloudsFor.Cli;
 [JsonSerializable(typeof(List<Tag>))]
 [JsonSerializable(typeof(Volume))]
 [JsonSerializable(typeof(List<Volume>))]
+[JsonSerializable(typeof(Snapshot))]
+[JsonSerializable(typeof(List<Snapshot>))]
 [JsonSerializable(typeof(Region))]
 [JsonSerializable(typeof(List<Region>))]
 [JsonSerializable(typeof(Size))]

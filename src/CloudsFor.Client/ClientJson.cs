@@ -60,4 +60,7 @@ namespace CloudsFor.Client;
 [JsonSerializable(typeof(List<Volume>))]
 [JsonSerializable(typeof(CreateVolumeRequest))]
 [JsonSerializable(typeof(VolumeActionRequest))]
+[JsonSerializable(typeof(Snapshot))]
+[JsonSerializable(typeof(List<Snapshot>))]
+[JsonSerializable(typeof(CreateSnapshotRequest))]
 internal sealed partial class ClientJson : JsonSerializerContext;

@@ -35,6 +35,7 @@ public sealed class CloudsForClient : IDisposable
         DomainRecords = new DomainRecordsClient(connection);
         Console = new ConsoleClient(connection);
         Volumes = new VolumesClient(connection);
+        Snapshots = new SnapshotsClient(connection);
     }
 
     /// <summary>A client for <paramref name="baseUrl"/> with a credential and, optionally, the server's CA file to trust.</summary>
@@ -49,6 +50,7 @@ public sealed class CloudsForClient : IDisposable
     public SshKeysClient SshKeys { get; }
     public TagsClient Tags { get; }
     public VolumesClient Volumes { get; }
+    public SnapshotsClient Snapshots { get; }
     public RegionsClient Regions { get; }
     public SizesClient Sizes { get; }
     public ImagesClient Images { get; }

@@ -104,6 +104,8 @@ builder.Services.AddSingleton<ActionQueue>();
 builder.Services.AddSingleton<ActionIntake>();
 builder.Services.AddSingleton<VolumeIntake>();
 builder.Services.AddSingleton<VolumeWork>();
+builder.Services.AddSingleton<SnapshotIntake>();
+builder.Services.AddSingleton<SnapshotWork>();
 builder.Services.AddSingleton<VmDocuments>();
 builder.Services.AddSingleton<VmPageStarts>();
 if (!CloudsFor.Dns.DnsSetup.Add(builder.Services, new CloudsFor.Dns.DnsSettings(options.DnsListen, options.DnsNameservers)))

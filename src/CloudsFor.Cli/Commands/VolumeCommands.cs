@@ -29,25 +29,30 @@ public static partial class VolumeCommands
         var get = Command("get", "show one volume", "cloudsfor volume get data-1\ncloudsfor volume get data-1 -o json", getVolume).Does(async run =>
             run.Out.One(await run.Client.Volumes.GetAsync(await Resolve(run.Client, run.Get(getVolume), run.Cancel), run.Cancel), Columns.Volume, CliJson.Default.Volume));
 
-        return Group("volume", "block storage volumes, attached to VMs", list, get, Create(), Delete(), Attach(), Detach(), Resize());
+        return Group("volume", "block storage volumes, attached to VMs", list, get, Create(), Delete(), Attach(), Detach(), Resize(),
+            SnapshotCommands.OfVolume());
     }
 
     static Command Create()
     {
         var name = Id("name", "the volume's name (a lowercase letter, then a-z, 0-9 and '-')");
         var size = new Option<int>("--size") { Description = "its size in GiB", HelpName = "GIB", Required = true };
-        var region = Required("--region", "its region's slug; it attaches only to VMs there", "SLUG");
+        var region = Text("--region", "its region's slug; it attaches only to VMs there (with --snapshot, the snapshot's)", "SLUG");
+        var snapshot = Text("--snapshot", "a volume snapshot's id to copy: the volume gets its data and file system", "ID");
         var fsType = Text("--fs-type", "ext4, xfs or none (the default)", "TYPE");
         var fsLabel = Text("--fs-label", "the file system's label (with --fs-type)", "LABEL");
         var description = Text("--description", "a description", "TEXT");
         var tags = Many("--tag-names", "tags, comma-separated", "TAGS");
         return Command("create", "create a volume; with --wait, return once it is available",
-            "cloudsfor volume create data-1 --size 10 --region fra1 --wait\ncloudsfor volume create logs --size 50 --region nyc1 --fs-type ext4 --fs-label logs",
-            name, size, region, fsType, fsLabel, description, tags, Globals.Wait, Globals.Timeout).Does(async run =>
+            "cloudsfor volume create data-1 --size 10 --region fra1 --wait\ncloudsfor volume create logs --size 50 --region nyc1 --fs-type ext4 --fs-label logs\n"
+            + "cloudsfor volume create restored --size 10 --snapshot 5609f1ee1b0c4d2da622737b5ca25e6c --wait",
+            name, size, region, snapshot, fsType, fsLabel, description, tags, Globals.Wait, Globals.Timeout).Does(async run =>
         {
+            if (run.Get(region) is null && run.Get(snapshot) is null)
+                throw new UsageException("give --region (or --snapshot, whose region the volume takes)");
             var created = await run.Client.Volumes.CreateAsync(new CreateVolumeRequest(run.Get(name), run.Get(size), run.Get(region))
             {
-                FilesystemType = run.Get(fsType), FilesystemLabel = run.Get(fsLabel), Description = run.Get(description), Tags = Split(run.Get(tags)),
+                SnapshotId = run.Get(snapshot), FilesystemType = run.Get(fsType), FilesystemLabel = run.Get(fsLabel), Description = run.Get(description), Tags = Split(run.Get(tags)),
             }, run.Cancel);
             var volume = created.Volume;
             if (run.Wait)
@@ -108,7 +113,7 @@ public static partial class VolumeCommands
     private static partial Regex IdShape();
 
     /// <summary>A volume by its id or its name (a name is unique per region; one used in two regions needs the id).</summary>
-    static async Task<string> Resolve(CloudsForClient client, string idOrName, CancellationToken cancellationToken)
+    internal static async Task<string> Resolve(CloudsForClient client, string idOrName, CancellationToken cancellationToken)
     {
         if (IdShape().IsMatch(idOrName))
             return idOrName;

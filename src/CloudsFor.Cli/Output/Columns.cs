@@ -155,6 +155,20 @@ public static class Columns
         new("Created", v => Cell.Time(v.CreatedAt), false),
     ];
 
+    public static readonly IReadOnlyList<Column<Snapshot>> Snapshot =
+    [
+        new("ID", s => s.Id),
+        new("Name", s => s.Name),
+        new("Type", s => s.ResourceType),
+        new("Size", s => $"{s.SizeGigabytes.ToString(System.Globalization.CultureInfo.InvariantCulture)} GiB"),
+        new("Status", s => s.Status),
+        new("ResourceID", s => s.ResourceId, false),
+        new("MinDiskSize", s => $"{s.MinDiskSize} GiB", false),
+        new("Regions", s => Cell.List(s.Regions), false),
+        new("Tags", s => Cell.List(s.Tags), false),
+        new("Created", s => Cell.Time(s.CreatedAt), false),
+    ];
+
     public static readonly IReadOnlyList<Column<ApiToken>> Token =
     [
         new("ID", t => t.Id),

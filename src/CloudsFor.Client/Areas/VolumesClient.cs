@@ -59,5 +59,18 @@ public sealed class VolumesClient
     public IAsyncEnumerable<CloudAction> ListActionsAsync(string id, int? perPage = null, CancellationToken cancellationToken = default) =>
         connection.ListAsync(Paths.With(PathOf(id) + "/actions", ("per_page", perPage)), "actions", ClientJson.Default.ListCloudAction, cancellationToken);
 
+    /// <summary>Starts snapshotting the volume: the snapshot comes back creating; wait for <see cref="SnapshotCreated.ActionId"/>.</summary>
+    public async Task<SnapshotCreated> CreateSnapshotAsync(string id, CreateSnapshotRequest snapshot, CancellationToken cancellationToken = default)
+    {
+        var answer = await connection.WriteAsync(HttpMethod.Post, PathOf(id) + "/snapshots", snapshot, ClientJson.Default.CreateSnapshotRequest, cancellationToken)
+            .ConfigureAwait(false);
+        using var document = JsonDocument.Parse(answer.Body);
+        var links = document.RootElement.GetProperty("links").GetProperty("actions").Deserialize(ClientJson.Default.ListActionLink) ?? [];
+        return new SnapshotCreated(Connection.One(answer.Body, "snapshot", ClientJson.Default.Snapshot), links[0].Id);
+    }
+
+    public IAsyncEnumerable<Snapshot> ListSnapshotsAsync(string id, int? perPage = null, CancellationToken cancellationToken = default) =>
+        connection.ListAsync(Paths.With(PathOf(id) + "/snapshots", ("per_page", perPage)), "snapshots", ClientJson.Default.ListSnapshot, cancellationToken);
+
     internal static string PathOf(string id) => "volumes/" + Paths.Segment(id);
 }

@@ -10,8 +10,11 @@ public sealed record Volume(string Id, string Name, string Description, int Size
 /// <summary>The answer to creating a volume: the volume (status creating) and its create action's id.</summary>
 public sealed record VolumeCreated(Volume Volume, string ActionId);
 
-public sealed record CreateVolumeRequest(string Name, int SizeGigabytes, string Region)
+/// <summary>Region may be null only with <see cref="SnapshotId"/>: a volume made from a snapshot is made in the snapshot's region.</summary>
+public sealed record CreateVolumeRequest(string Name, int SizeGigabytes, string? Region)
 {
+    /// <summary>A volume snapshot to copy; the volume gets its file system and label (leave those unset).</summary>
+    public string? SnapshotId { get; init; }
     public string? Description { get; init; }
     /// <summary>ext4, xfs or none (the default).</summary>
     public string? FilesystemType { get; init; }

@@ -26,5 +26,6 @@ public static class ApiRoutes
         api.MapEventsApi();
         api.MapTagsApi();
         api.MapVolumesApi();
+        api.MapSnapshotsApi();
     }
 }

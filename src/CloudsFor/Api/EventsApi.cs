@@ -14,7 +14,7 @@ namespace CloudsFor.Api;
 /// </summary>
 public static class EventsApi
 {
-    public static readonly string[] ResourceTypes = ["vm", "action", "image", "domain", "domain_record", "token", "ssh_key", "tag", "volume"];
+    public static readonly string[] ResourceTypes = ["vm", "action", "image", "domain", "domain_record", "token", "ssh_key", "tag", "volume", "snapshot"];
     const int MaxIds = 100;
     const int CatchUpPage = 500;
     /// <summary>How long a client waits before it reconnects after a dropped stream (the SSE retry field).</summary>

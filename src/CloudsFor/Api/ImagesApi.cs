@@ -119,13 +119,19 @@ public static class ImagesApi
     }
 
     /// <summary>
-    /// A snapshot goes at once: VMs made from it get its data copied into their own disks before its files go
-    /// (the qemu driver, at the next start). A custom image's disk is read by the VMs made from it, so it waits for them.
+    /// A snapshot goes at once, as DELETE /snapshots/{id} (its destroy action removes its files now; VMs made from it get
+    /// its data copied into their own disks first). A custom image's disk is read by the VMs made from it, so it waits for them.
     /// </summary>
-    static async Task<IResult> Delete(string id, HttpContext ctx, Caller caller, Db db, Catalog catalog, TimeProvider time, ImageImports imports)
+    static async Task<IResult> Delete(string id, HttpContext ctx, Caller caller, Db db, Catalog catalog, TimeProvider time, ImageImports imports,
+        SnapshotIntake snapshots)
     {
         var image = await Own(db, caller, id);
         Reply.CheckIfMatch(ctx, "image", ImageView.Of(image, catalog));
+        if (image.Type == "snapshot")
+        {
+            await snapshots.Delete(caller, image.Id);
+            return Reply.NoContent();
+        }
         await db.Write(async (c, t) =>
         {
             if (image.Type == "custom" && await ImagesSql.VmsUsing(c, t, image.Id) is > 0 and var vms)

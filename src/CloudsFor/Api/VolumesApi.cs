@@ -35,18 +35,17 @@ public static class VolumesApi
         return Reply.One("volume", VolumeView.Of(volume, catalog));
     }
 
-    static async Task<IResult> Create(JsonBody body, Caller caller, Catalog catalog, VolumeIntake intake)
+    static async Task<IResult> Create(JsonBody body, Caller caller, Catalog catalog, Db db, VolumeIntake intake)
     {
         body.Allow(["name", "description", "size_gigabytes", "region", "snapshot_id", "filesystem_type", "filesystem_label", "tags"], ReadOnly);
         var name = body.String("name", required: true, maxLength: 64);
         var description = body.String("description", maxLength: 1024, multiline: true) ?? "";
         var size = body.Integer("size_gigabytes", 1, Volumes.MaxSizeGigabytes, required: true);
-        var regionSlug = body.String("region", required: true);
-        var fsType = body.String("filesystem_type") ?? "none";
-        var label = body.String("filesystem_label") ?? "";
+        var snapshot = await VolumeSource.Read(body, caller, db, size);
+        var regionSlug = body.String("region", required: snapshot is null) ?? snapshot?.RegionSlug;
+        var fsType = snapshot?.FilesystemType ?? body.String("filesystem_type") ?? "none";
+        var label = snapshot?.FilesystemLabel ?? body.String("filesystem_label") ?? "";
         var tags = Tags.Read(body, "tags") ?? [];
-        if (body.Has("snapshot_id"))
-            body.Error("snapshot_id", "volumes from snapshots are not supported yet");
         if (name is not null && !Volumes.NamePattern().IsMatch(name))
             body.Error("name", $"'{name}' is not a valid volume name (a lowercase letter, then up to 63 of a-z, 0-9 and '-')");
         var region = regionSlug is null ? null : catalog.FindRegion(regionSlug);
@@ -61,7 +60,7 @@ public static class VolumesApi
         body.ThrowIfInvalid();
 
         var (volume, action) = await intake.CreateVolume(caller,
-            new VolumeCreation(name!, description, (int)size!.Value, region!, fsType, label, tags));
+            new VolumeCreation(name!, description, (int)size!.Value, region!, fsType, label, tags, snapshot?.Id));
         var links = new { actions = new[] { new { id = action.Id, rel = "create", href = $"/api/v1/actions/{action.Id}" } } };
         return Reply.One("volume", VolumeView.Of(volume, catalog), 201, $"/api/v1/volumes/{volume.Id}", links);
     }

@@ -45,8 +45,8 @@ public interface IComputeDriver
     /// <summary>Replaces the VM's disk with a fresh one from the spec's image, then runs it; a VM whose create failed is created.</summary>
     Task<VmRuntime> Rebuild(VmSpec spec, CancellationToken ct);
 
-    /// <summary>Saves a consistent copy of the VM's disk as image <paramref name="imageId"/>.</summary>
-    Task Snapshot(string vmId, string imageId, CancellationToken ct);
+    /// <summary>Saves a consistent copy of the VM's disk as image <paramref name="imageId"/>; returns the bytes its file takes.</summary>
+    Task<long> Snapshot(string vmId, string imageId, CancellationToken ct);
 
     /// <summary>No process and no files remain.</summary>
     Task EnsureDestroyed(string vmId, CancellationToken ct);
@@ -61,6 +61,12 @@ public interface IComputeDriver
 
     /// <summary>Deletes the files of snapshot images the store no longer has (deleted through the API); returns their ids.</summary>
     Task<IReadOnlyList<string>> RemoveOrphanImages(IReadOnlySet<string> knownImageIds, CancellationToken ct);
+
+    /// <summary>
+    /// The snapshot image's files are gone now (DELETE of a snapshot); VMs made from it first get what they read from it
+    /// copied into their own disks. Nothing to remove is success.
+    /// </summary>
+    Task EnsureImageDestroyed(string imageId, CancellationToken ct);
 
     /// <summary>The volume exists, blank or with its file system; an existing one is left as it is.</summary>
     Task EnsureVolumeCreated(VolumeSpec spec, CancellationToken ct);

@@ -376,6 +376,31 @@ public static class Migrations
             UPDATE vms SET version = version + 1 WHERE image_id = OLD.resource_id;
         END;
         """,
+        """
+        -- Volume snapshots (VM snapshots are images of type snapshot). A snapshot keeps what a volume made from it needs
+        -- (region, size, file system), so it outlives its volume; size_bytes is what the driver reported for its file.
+        CREATE TABLE volume_snapshots (
+            id TEXT PRIMARY KEY,
+            account_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            volume_id TEXT NOT NULL,
+            region_slug TEXT NOT NULL,
+            min_disk_size INTEGER NOT NULL,
+            size_bytes INTEGER NOT NULL,
+            filesystem_type TEXT NOT NULL,
+            filesystem_label TEXT NOT NULL,
+            status TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX volume_snapshots_by_account ON volume_snapshots(account_id, created_at, id);
+        CREATE INDEX volume_snapshots_by_volume ON volume_snapshots(volume_id, created_at, id);
+        CREATE TABLE volume_snapshot_tags (
+            snapshot_id TEXT NOT NULL REFERENCES volume_snapshots(id) ON DELETE CASCADE,
+            tag TEXT NOT NULL,
+            PRIMARY KEY (snapshot_id, tag)
+        );
+        CREATE INDEX volume_snapshot_tags_by_tag ON volume_snapshot_tags(tag, snapshot_id);
+        """,
     ];
 
     public static int Latest => Steps.Length;

@@ -14,7 +14,7 @@ namespace CloudsFor.Work;
 /// so doing a step twice is safe); one that was interrupted too often ends errored instead of looping.
 /// </summary>
 public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver, Catalog catalog, TimeProvider time, VolumeWork volumes,
-    ILogger<ActionWorker> log)
+    SnapshotWork snapshots, ILogger<ActionWorker> log)
     : BackgroundService
 {
     const int MaxAttempts = 3;
@@ -99,6 +99,8 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
         {
             if (action.ResourceType == "volume")
                 await volumes.Execute(action, stopping);
+            else if (action.ResourceType == SnapshotWork.ResourceType)
+                await snapshots.Execute(action, stopping);
             else
                 await Execute(action, stopping);
         }
@@ -119,7 +121,12 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
             await Fail(action, error);
     }
 
-    Task Fail(ActionRow action, string error) => action.ResourceType == "volume" ? volumes.Fail(action, error) : Finish(action, error);
+    Task Fail(ActionRow action, string error) => action.ResourceType switch
+    {
+        "volume" => volumes.Fail(action, error),
+        SnapshotWork.ResourceType => snapshots.Fail(action, error),
+        _ => Finish(action, error),
+    };
 
     /// <summary>Asks the driver for the change, then records its result with the action in one transaction.</summary>
     async Task Execute(ActionRow action, CancellationToken ct)
@@ -130,6 +137,7 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
         // What this action changes in the VM row; applied to a fresh read when the result is stored,
         // so a PUT of name or tags made meanwhile is not overwritten.
         Action<VmRow> apply = _ => { };
+        long snapshotBytes = 0;
         switch (action.Type)
         {
             case VmActionType.Create:
@@ -163,7 +171,7 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
                 var rebuilt = await driver.Rebuild(await SpecOf(vm), ct);
                 apply = row => (row.ImageId, row.PortForwards) = (p.ImageId!, JsonSerializer.Serialize(rebuilt.PortForwards, Http.ApiJson.Options));
                 break;
-            case "snapshot": await driver.Snapshot(vm.Id, p.SnapshotId!, ct); break;
+            case "snapshot": snapshotBytes = await driver.Snapshot(vm.Id, p.SnapshotId!, ct); break;
             default: throw new DriverException($"Unknown action type {action.Type}.");
         }
         var now = Clock.Stored(time.GetUtcNow());
@@ -173,9 +181,11 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
             // The image first, so the VM's event shows it among its snapshots.
             if (action.Type == "snapshot")
             {
-                var image = SnapshotImage(vm, p, now);
+                var image = SnapshotImage(vm, p, snapshotBytes, now);
                 await ImagesSql.Upsert(c, t, image);
                 await Events.Record(c, t, image.AccountId!, "image.created", "image", image.Id, Api.ImageView.Of(image, catalog), now);
+                if (await SnapshotsSql.Find(c, image.AccountId!, image.Id, t) is { } snapshot)
+                    await Events.Snapshot(c, t, "snapshot.created", snapshot, now);
             }
             if (action.Type == VmActionType.Destroy)
             {
@@ -235,10 +245,11 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
             range.PrefixLength, JsonSerializer.Deserialize<string[]>(vm.SshKeys) ?? [], vm.UserData);
     }
 
-    static ImageRow SnapshotImage(VmRow vm, ActionParams p, string now) => new()
+    /// <summary>The image a snapshot action made: min_disk_size is the VM's disk, size_gigabytes what the driver's copy takes.</summary>
+    static ImageRow SnapshotImage(VmRow vm, ActionParams p, long bytes, string now) => new()
     {
         Id = p.SnapshotId!, AccountId = vm.AccountId, Name = p.Name ?? vm.Name, Distribution = "Snapshot", Type = "snapshot",
-        Description = $"Snapshot of VM {vm.Name}", MinDiskSize = vm.Disk, SizeGigabytes = vm.Disk, RegionSlug = vm.RegionSlug,
+        Description = $"Snapshot of VM {vm.Name}", MinDiskSize = vm.Disk, SizeGigabytes = Snapshots.Gigabytes(bytes), RegionSlug = vm.RegionSlug,
         VmId = vm.Id, Status = "available", CreatedAt = now,
     };
 }

@@ -44,4 +44,8 @@ public static class Events
     /// <summary>A volume as the API shows it after the change; <paramref name="type"/> is volume.created or such.</summary>
     public static Task Volume(DbConnection c, DbTransaction t, string type, VolumeRow volume, Catalog catalog, string now) =>
         Record(c, t, volume.AccountId, type, "volume", volume.Id, type == "volume.deleted" ? null : VolumeView.Of(volume, catalog), now);
+
+    /// <summary>A snapshot of either kind as /snapshots shows it; snapshot.deleted carries none.</summary>
+    public static Task Snapshot(DbConnection c, DbTransaction t, string type, SnapshotRow snapshot, string now) =>
+        Record(c, t, snapshot.AccountId, type, "snapshot", snapshot.Id, type == "snapshot.deleted" ? null : SnapshotView.Of(snapshot), now);
 }

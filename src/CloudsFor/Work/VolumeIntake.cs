@@ -7,7 +7,7 @@ namespace CloudsFor.Work;
 
 /// <summary>A validated request to create a volume: the API has resolved the region and checked the fields.</summary>
 public sealed record VolumeCreation(string Name, string Description, int SizeGigabytes, Region Region, string FilesystemType,
-    string FilesystemLabel, IReadOnlyList<string> Tags);
+    string FilesystemLabel, IReadOnlyList<string> Tags, string? SnapshotId = null);
 
 /// <summary>
 /// The request side of volumes, as <see cref="ActionIntake"/> is for VMs: each change is written as volume and action rows in
@@ -30,6 +30,9 @@ public sealed class VolumeIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
             if (usage.Count + 1 > user.VolumeLimit)
                 throw ApiError.Invalid("name", $"Creating this volume would exceed your volume_limit of {user.VolumeLimit} volumes ({usage.Count} in use).");
             CheckGigabytes(user, usage, request.SizeGigabytes);
+            // Checked again here: the snapshot may have been deleted since the API read it.
+            if (request.SnapshotId is { } snapshotId && await SnapshotsSql.Find(c, caller.AccountId, snapshotId, t) is not { Status: Snapshots.Available })
+                throw ApiError.Invalid("snapshot_id", $"'{snapshotId}' is not one of your volume snapshots; GET /snapshots?resource_type=volume lists them");
             if (await VolumesSql.FindByName(c, caller.AccountId, request.Name, request.Region.Slug, t) is { } same)
                 throw ApiError.Conflict($"You have a volume named {request.Name} in {request.Region.Slug} already ({same.Id}).");
             var volume = new VolumeRow
@@ -44,7 +47,7 @@ public sealed class VolumeIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
                 await TagsSql.Tag(c, t, caller.AccountId, tag, "volume", volume.Id, now);
             await TagWrites.Ensure(c, t, caller.AccountId, request.Tags, now);
             await Events.Volume(c, t, "volume.created", volume, catalog, now);
-            return (volume, await InsertAction(c, t, volume, Create, new ActionParams(), now));
+            return (volume, await InsertAction(c, t, volume, Create, new ActionParams(SnapshotId: request.SnapshotId), now));
         });
         queue.Enqueue([result.volume.Id]);
         return result;

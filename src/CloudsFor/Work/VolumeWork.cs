@@ -16,10 +16,11 @@ public sealed class VolumeWork(Db db, IComputeDriver driver, Catalog catalog, Ti
             ?? throw new DriverException($"The volume {action.ResourceId} is gone from the store.");
         var p = ActionParams.FromJson(action.Params);
         Action<VolumeRow> apply = _ => { };
+        long snapshotBytes = 0;
         switch (action.Type)
         {
             case VolumeIntake.Create:
-                await driver.EnsureVolumeCreated(new VolumeSpec(volume.Id, volume.SizeGigabytes, volume.FilesystemType, volume.FilesystemLabel), ct);
+                await driver.EnsureVolumeCreated(new VolumeSpec(volume.Id, volume.SizeGigabytes, volume.FilesystemType, volume.FilesystemLabel, p.SnapshotId), ct);
                 apply = v => v.Status = VolumeStatus.Available;
                 break;
             case "attach":
@@ -37,11 +38,16 @@ public sealed class VolumeWork(Db db, IComputeDriver driver, Catalog catalog, Ti
             case VolumeIntake.Destroy:
                 await driver.EnsureVolumeDestroyed(volume.Id, ct);
                 break;
+            case SnapshotIntake.VolumeActionType:
+                snapshotBytes = await driver.SnapshotVolume(volume.Id, p.SnapshotId!, ct);
+                break;
             default: throw new DriverException($"Unknown volume action type {action.Type}.");
         }
         var now = Clock.Stored(time.GetUtcNow());
         await db.Write(async (c, t) =>
         {
+            if (action.Type == SnapshotIntake.VolumeActionType)
+                await SnapshotWork.Made(c, t, action.AccountId, p.SnapshotId!, made: true, snapshotBytes, now);
             if (action.Type == VolumeIntake.Destroy)
                 await VolumesSql.Remove(c, t, volume.Id);
             else if (await VolumesSql.FindAny(c, volume.Id, t) is { DeletedAt: null } current)
@@ -67,6 +73,8 @@ public sealed class VolumeWork(Db db, IComputeDriver driver, Catalog catalog, Ti
         var now = Clock.Stored(time.GetUtcNow());
         await db.Write(async (c, t) =>
         {
+            if (action.Type == SnapshotIntake.VolumeActionType)
+                await SnapshotWork.Made(c, t, action.AccountId, ActionParams.FromJson(action.Params).SnapshotId!, made: false, 0, now);
             if (await VolumesSql.FindAny(c, action.ResourceId, t) is { } volume)
             {
                 volume.Locked = false;

@@ -82,6 +82,7 @@ public sealed class OpenApiProxyTests(SharedServer shared) : IClassFixture<Share
         await Send(HttpMethod.Put, $"{records}/{recordId}", new { type = "A", name = "www", data = "192.0.2.3", ttl = 600 });
         await Send(HttpMethod.Delete, $"{records}/{recordId}");
         await Send(HttpMethod.Delete, $"/domains/{domain}");
+        await VolumeSnapshotRoundTrip();
 
         var anonymous = new HttpRequestMessage(HttpMethod.Get, "vms");
         anonymous.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "wrong");
@@ -93,6 +94,19 @@ public sealed class OpenApiProxyTests(SharedServer shared) : IClassFixture<Share
             await Send(HttpMethod.Get, $"/vms?per_page=1&page={sent % 5 + 1}");
 
         Assert.True(failures.Count == 0, $"{failures.Count} of {sent} answers break the document:\n" + string.Join('\n', failures));
+    }
+
+    async Task VolumeSnapshotRoundTrip()
+    {
+        var volume = (await Send(HttpMethod.Post, "/volumes", new { name = "prism-vol", size_gigabytes = 1, region = "fra1" })).GetProperty("volume").GetProperty("id").GetString()!;
+        await Poll.Until(() => Send(HttpMethod.Get, $"/volumes/{volume}"), b => b.GetProperty("volume").GetProperty("status").GetString() == "available", "volume available");
+        var snapshot = (await Send(HttpMethod.Post, $"/volumes/{volume}/snapshots", new { name = "prism", tags = new[] { "prism" } })).GetProperty("snapshot").GetProperty("id").GetString()!;
+        await Poll.Until(() => Send(HttpMethod.Get, $"/snapshots/{snapshot}"), b => b.GetProperty("snapshot").GetProperty("status").GetString() == "available", "snapshot available");
+        foreach (var path in new[] { "/snapshots", "/snapshots?resource_type=volume&tag_name=prism", $"/volumes/{volume}/snapshots" })
+            await Send(HttpMethod.Get, path);
+        await Send(HttpMethod.Post, "/volumes", new { name = "prism-copy", size_gigabytes = 1, snapshot_id = snapshot });
+        await Send(HttpMethod.Post, $"/volumes/{volume}/snapshots", new { name = "" });
+        await Send(HttpMethod.Delete, $"/snapshots/{snapshot}");
     }
 
     async Task<(string Id, string Secret)> TokenRoundTrip()

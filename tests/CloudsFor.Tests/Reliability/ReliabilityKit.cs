@@ -59,7 +59,8 @@ public static class ReliabilityKit
     {
         var text = new StringBuilder();
         foreach (var path in new[] { "/account", "/vms?per_page=200", "/tokens?per_page=200", "/actions?per_page=200", "/images?private=true&per_page=200",
-                     "/domains?per_page=200", "/account/keys?per_page=200", "/tags?per_page=200", "/volumes?per_page=200" }.Concat(morePaths))
+                     "/domains?per_page=200", "/account/keys?per_page=200", "/tags?per_page=200", "/volumes?per_page=200",
+                     "/snapshots?per_page=200" }.Concat(morePaths))
             text.Append(path).Append(' ').AppendLine((await api.Get(path)).Expect(200).Text);
         return text.ToString();
     }

@@ -20,6 +20,7 @@ public sealed class SecurityServer : IAsyncLifetime
     public string RecordId { get; private set; } = "";
     public string KeyId { get; private set; } = "";
     public string VolumeId { get; private set; } = "";
+    public string VolumeSnapshotId { get; private set; } = "";
     /// <summary>A custom image of Alice's waiting for its bytes: the one PUT /images/{id}/file would fill.</summary>
     public string UploadImageId { get; private set; } = "";
     public IReadOnlyList<(string Method, string Path)> Routes { get; private set; } = [];
@@ -41,6 +42,7 @@ public sealed class SecurityServer : IAsyncLifetime
         RecordId = (await Domains.AddRecord(Alice.Api, Domain, new { type = "TXT", name = "alice", data = "alice-text" })).Str("id");
         KeyId = (await Alice.Api.Post("/account/keys", new { name = "alice-key", public_key = Resources.VmSshKeyTests.Ed25519 })).Expect(201)["ssh_key"].Str("id");
         VolumeId = (await VolumeKit.CreateAvailable(Alice.Api, "alice-volume")).Str("id");
+        VolumeSnapshotId = (await Snapshots.SnapshotKit.CreateAvailable(Alice.Api, VolumeId, "alice-volume-snap")).Str("id");
         UploadImageId = (await Alice.Api.Post("/images", new { name = "alice-upload" })).Expect(202)["image"].Str("id");
         var doc = (await Server.Anonymous.Get("/openapi.json")).Expect(200).Json;
         Routes = doc.GetProperty("paths").EnumerateObject()
@@ -92,6 +94,7 @@ public sealed class SecurityTests(SecurityServer data, ITestOutputHelper output)
                 "keys" => data.KeyId,
                 "tags" => "alice",
                 "volumes" => data.VolumeId,
+                "snapshots" => data.VolumeSnapshotId,
                 _ => "",
             };
             if (segments[i].Length == 0)

@@ -153,13 +153,14 @@ public sealed partial class QemuDriver(QemuSettings settings, BootImages images,
     }
 
     /// <summary>A standalone copy of the disk, taken while the guest is paused (crash-consistent), bootable like its source.</summary>
-    public async Task Snapshot(string vmId, string imageId, CancellationToken ct)
+    public async Task<long> Snapshot(string vmId, string imageId, CancellationToken ct)
     {
         var folder = Existing(vmId);
         var config = folder.ReadConfig()!;
         var target = images.SnapshotFolder(imageId);
+        var copy = Path.Combine(target, "disk.qcow2");
         if (File.Exists(Path.Combine(target, "boot.json")))
-            return;
+            return new FileInfo(copy).Length;
         Directory.CreateDirectory(target);
         var running = Pid(folder) is not null;
         QmpClient? qmp = running ? await QmpClient.Connect(folder.Monitor, ct) : null;
@@ -167,7 +168,7 @@ public sealed partial class QemuDriver(QemuSettings settings, BootImages images,
         {
             if (qmp is not null)
                 await qmp.Execute("stop", null, ct);
-            await HostTools.Run("qemu-img", ["convert", "-U", "-O", "qcow2", folder.Disk, Path.Combine(target, "disk.qcow2")], ct);
+            await HostTools.Run("qemu-img", ["convert", "-U", "-O", "qcow2", folder.Disk, copy], ct);
         }
         finally
         {
@@ -178,6 +179,7 @@ public sealed partial class QemuDriver(QemuSettings settings, BootImages images,
             }
         }
         BootImages.WriteBootFile(target, new BootImage("disk.qcow2", config.Kernel, config.Initrd));
+        return new FileInfo(copy).Length;
     }
 
     public async Task EnsureDestroyed(string vmId, CancellationToken ct)
@@ -275,15 +277,7 @@ public sealed partial class QemuDriver(QemuSettings settings, BootImages images,
             var id = Path.GetFileName(dir);
             try
             {
-                foreach (var folder in chains.Keys.Where(f => Reads(chains[f], dir)).ToList())
-                {
-                    log.LogInformation("VM {VmId} was made from deleted snapshot {ImageId}: copying what it reads from it into its own disk", folder.VmId, id);
-                    await BackingFiles.Detach(folder, Pid(folder) is not null, ct);
-                    chains[folder] = await BackingFiles.ChainOf(folder.Disk, ct);
-                }
-                if (chains.Keys.FirstOrDefault(f => Reads(chains[f], dir)) is { } still)
-                    throw new DriverException($"the disk of VM {still.VmId} still reads from it");
-                Directory.Delete(dir, recursive: true);
+                await RemoveImageFolder(dir, chains, ct);
                 removed.Add(id);
             }
             catch (Exception e) when (e is DriverException or IOException or SocketException)
@@ -292,6 +286,35 @@ public sealed partial class QemuDriver(QemuSettings settings, BootImages images,
             }
         }
         return removed;
+    }
+
+    /// <summary>DELETE of a snapshot: its files go now, by the same steps as at start.</summary>
+    public async Task EnsureImageDestroyed(string imageId, CancellationToken ct)
+    {
+        var dir = images.SnapshotFolder(imageId);
+        if (!Directory.Exists(dir))
+            return;
+        try
+        {
+            await RemoveImageFolder(dir, await BackingChains(ct), ct);
+        }
+        catch (Exception e) when (e is IOException or SocketException)
+        {
+            throw new DriverException($"The files of snapshot {imageId} could not be removed ({e.Message}); the next start tries again.");
+        }
+    }
+
+    async Task RemoveImageFolder(string dir, Dictionary<VmFolder, IReadOnlyList<string>> chains, CancellationToken ct)
+    {
+        foreach (var folder in chains.Keys.Where(f => Reads(chains[f], dir)).ToList())
+        {
+            log.LogInformation("VM {VmId} was made from deleted snapshot {ImageId}: copying what it reads from it into its own disk", folder.VmId, Path.GetFileName(dir));
+            await BackingFiles.Detach(folder, Pid(folder) is not null, ct);
+            chains[folder] = await BackingFiles.ChainOf(folder.Disk, ct);
+        }
+        if (chains.Keys.FirstOrDefault(f => Reads(chains[f], dir)) is { } still)
+            throw new DriverException($"the disk of VM {still.VmId} still reads from it");
+        Directory.Delete(dir, recursive: true);
     }
 
     static bool Reads(IReadOnlyList<string> chain, string imageDir) =>

@@ -69,11 +69,17 @@ public sealed class SimulatedDriver(string folder, SimulatedSettings settings) :
         return new VmRuntime([]);
     }
 
-    public async Task Snapshot(string vmId, string imageId, CancellationToken ct)
+    public async Task<long> Snapshot(string vmId, string imageId, CancellationToken ct)
     {
         await Work("snapshot", ct);
         var state = Existing(vmId);
-        Save(state with { Snapshots = state.Snapshots + 1 });
+        var file = new SnapshotFile(vmId, state.Disk, "none", "", BytesOf(state.Disk));
+        if (LoadSnapshot(ImagePath(imageId)) is null)
+        {
+            SaveSnapshot(ImagePath(imageId), file);
+            Save(state with { Snapshots = state.Snapshots + 1 });
+        }
+        return LoadSnapshot(ImagePath(imageId))!.Bytes;
     }
 
     public async Task EnsureDestroyed(string vmId, CancellationToken ct)
@@ -106,9 +112,23 @@ public sealed class SimulatedDriver(string folder, SimulatedSettings settings) :
         return Task.FromResult<IReadOnlyList<string>>(orphans);
     }
 
-    /// <summary>Simulated snapshots have no files.</summary>
-    public Task<IReadOnlyList<string>> RemoveOrphanImages(IReadOnlySet<string> knownImageIds, CancellationToken ct) =>
-        Task.FromResult<IReadOnlyList<string>>([]);
+    public Task<IReadOnlyList<string>> RemoveOrphanImages(IReadOnlySet<string> knownImageIds, CancellationToken ct)
+    {
+        var dir = Path.Combine(folder, "images");
+        var orphans = Directory.Exists(dir)
+            ? Directory.GetFiles(dir, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)).Where(id => !knownImageIds.Contains(id)).ToList()
+            : [];
+        foreach (var id in orphans)
+            File.Delete(ImagePath(id));
+        return Task.FromResult<IReadOnlyList<string>>(orphans);
+    }
+
+    public async Task EnsureImageDestroyed(string imageId, CancellationToken ct)
+    {
+        await Work("image_destroy", ct);
+        if (File.Exists(ImagePath(imageId)))
+            File.Delete(ImagePath(imageId));
+    }
 
     public Model.Capacity? HostCapacity() => null;
 
@@ -133,8 +153,17 @@ public sealed class SimulatedDriver(string folder, SimulatedSettings settings) :
     public async Task EnsureVolumeCreated(VolumeSpec spec, CancellationToken ct)
     {
         await Work("volume_create", ct);
-        if (LoadVolume(spec.Id) is null)
+        if (LoadVolume(spec.Id) is not null)
+            return;
+        if (spec.SnapshotId is null)
+        {
             SaveVolume(new VolumeState(spec.Id, spec.SizeGigabytes, spec.FilesystemType, spec.FilesystemLabel, null));
+            return;
+        }
+        var source = LoadSnapshot(VolumeSnapshotPath(spec.SnapshotId)) ?? throw new DriverException($"The hypervisor has no volume snapshot {spec.SnapshotId}.");
+        if (spec.SizeGigabytes < source.SizeGigabytes)
+            throw new DriverException($"Volume snapshot {spec.SnapshotId} holds {source.SizeGigabytes} GiB; a volume made from it needs at least that.");
+        SaveVolume(new VolumeState(spec.Id, spec.SizeGigabytes, source.FilesystemType, source.FilesystemLabel, null));
     }
 
     public async Task EnsureVolumeAttached(string volumeId, string vmId, CancellationToken ct)
@@ -178,11 +207,43 @@ public sealed class SimulatedDriver(string folder, SimulatedSettings settings) :
             File.Delete(VolumePath(volumeId));
     }
 
-    // Volume snapshots on the simulated driver are built with the /snapshots API; until then they fail like any unsupported operation.
-    public Task<long> SnapshotVolume(string volumeId, string snapshotId, CancellationToken ct) =>
-        throw new DriverException("Volume snapshots are not supported by the simulated driver yet.");
+    public async Task<long> SnapshotVolume(string volumeId, string snapshotId, CancellationToken ct)
+    {
+        await Work("volume_snapshot", ct);
+        var volume = ExistingVolume(volumeId);
+        var file = new SnapshotFile(volumeId, volume.SizeGigabytes, volume.FilesystemType, volume.FilesystemLabel, BytesOf(volume.SizeGigabytes));
+        SaveSnapshot(VolumeSnapshotPath(snapshotId), file);
+        return file.Bytes;
+    }
 
-    public Task EnsureVolumeSnapshotDestroyed(string snapshotId, CancellationToken ct) => Task.CompletedTask;
+    public async Task EnsureVolumeSnapshotDestroyed(string snapshotId, CancellationToken ct)
+    {
+        await Work("volume_snapshot_destroy", ct);
+        if (File.Exists(VolumeSnapshotPath(snapshotId)))
+            File.Delete(VolumeSnapshotPath(snapshotId));
+    }
+
+    // Snapshots (of VMs under images/, of volumes under volume-snapshots/): a state file each, standing for the copied disk.
+    sealed record SnapshotFile(string SourceId, int SizeGigabytes, string FilesystemType, string FilesystemLabel, long Bytes);
+
+    /// <summary>
+    /// What a simulated snapshot's file takes: 40 MiB per GiB of its disk, as if a twenty-fifth of it held data (a fresh
+    /// system disk of 25 GiB gives about 1 GiB), so sizes look like a real cloud's without any data to count.
+    /// </summary>
+    public static long BytesOf(int diskGigabytes) => diskGigabytes * 40L * 1024 * 1024;
+
+    string ImagePath(string imageId) => Path.Combine(folder, "images", imageId + ".json");
+
+    string VolumeSnapshotPath(string snapshotId) => Path.Combine(folder, "volume-snapshots", snapshotId + ".json");
+
+    static SnapshotFile? LoadSnapshot(string path) => File.Exists(path) ? JsonSerializer.Deserialize<SnapshotFile>(File.ReadAllText(path)) : null;
+
+    static void SaveSnapshot(string path, SnapshotFile file)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(file));
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
 
     string LogOf(string vmId) => Path.Combine(folder, vmId + ".log");
 

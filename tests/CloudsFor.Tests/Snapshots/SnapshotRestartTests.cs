@@ -1,0 +1,38 @@
+using CloudsFor.Tests.Infrastructure;
+
+namespace CloudsFor.Tests.Snapshots;
+
+/// <summary>
+/// A volume snapshot accepted before a kill -9 is made after the restart; while it is being made, its volume and the snapshot
+/// itself refuse other changes. Its own server with slow simulated operations (2-3 s), so the action is in flight.
+/// </summary>
+public sealed class SnapshotRestartTests : IAsyncLifetime
+{
+    ServerProcess server = null!;
+
+    public async Task InitializeAsync() => server = await ServerProcess.StartAsync("--sim-delay-ms", "2000-3000", "--rate-per-minute", "0", "--rate-per-hour", "0");
+
+    public Task DisposeAsync()
+    {
+        server.Dispose();
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task A_snapshot_cut_off_by_a_kill_is_made_after_the_restart()
+    {
+        var user = await TestAccounts.Create(server);
+        var volumeId = (await VolumeKit.CreateAvailable(user.Api)).Str("id");
+        var (snapshot, actionId) = await SnapshotKit.Create(user.Api, volumeId);
+        var id = snapshot.Str("id");
+        // Within the 2-3 s the driver takes: the volume is locked and the snapshot still creating.
+        (await user.Api.Post($"/volumes/{volumeId}/snapshots", new { name = "second" })).ExpectError(409, "conflict");
+        (await user.Api.Delete($"/snapshots/{id}")).ExpectError(409, "conflict");
+        server.Kill();
+        await server.RestartAsync();
+
+        Assert.Equal("completed", (await Vms.WaitForAction(user.Api, actionId)).Status());
+        Assert.Equal("available", (await SnapshotKit.Get(user.Api, id)).Status());
+        Assert.True(File.Exists(SnapshotKit.VolumeSnapshotFile(server, id)));
+    }
+}
