@@ -32,6 +32,22 @@ public sealed class KeyTests(SharedServer shared) : IClassFixture<SharedServer>
     }
 
     [Fact]
+    public async Task Vm_create_takes_a_saved_keys_name_and_an_unknown_name_is_the_servers_422()
+    {
+        using var home = new CliHome(shared.Server);
+        await home.Login();
+        var made = await KeyGen.Make(home.Home, "ed25519");
+        await home.Ok("key", "create", "desk", "--public-key", made.PublicKey);
+
+        var vm = JsonDocument.Parse((await home.Ok("vm", "create", "named-key-1", "--size", Vms.SmallSize, "--image", Vms.TinyImage, "--ssh-keys", "desk", "-o", "json")).Stdout).RootElement;
+        Assert.Equal([made.PublicKey], StoreFiles.VmSshKeys(shared.Server.DataDir, vm.GetProperty("id").GetString()!));
+
+        var unknown = await home.Run("vm", "create", "named-key-2", "--size", Vms.SmallSize, "--image", Vms.TinyImage, "--ssh-keys", "nobody");
+        Assert.True(unknown.ExitCode == 1, unknown.ToString());
+        Assert.Contains("ssh_keys: item 1 is not an OpenSSH public key", unknown.Stderr);
+    }
+
+    [Fact]
     public async Task A_refused_key_exits_1_with_the_servers_reason_and_a_missing_file_exits_2()
     {
         using var home = new CliHome(shared.Server);
