@@ -32,7 +32,7 @@ public sealed class KeyTests(SharedServer shared) : IClassFixture<SharedServer>
     }
 
     [Fact]
-    public async Task Vm_create_takes_a_saved_keys_name_and_an_unknown_name_is_the_servers_422()
+    public async Task A_saved_keys_name_stands_for_it_in_vm_create_and_key_get_update_delete_and_an_unknown_name_is_the_servers_422()
     {
         using var home = new CliHome(shared.Server);
         await home.Login();
@@ -45,6 +45,11 @@ public sealed class KeyTests(SharedServer shared) : IClassFixture<SharedServer>
         var unknown = await home.Run("vm", "create", "named-key-2", "--size", Vms.SmallSize, "--image", Vms.TinyImage, "--ssh-keys", "nobody");
         Assert.True(unknown.ExitCode == 1, unknown.ToString());
         Assert.Contains("ssh_keys: item 1 is not an OpenSSH public key", unknown.Stderr);
+
+        await home.Ok("key", "update", "desk", "--name", "study");
+        Assert.Equal("study\n", (await home.Ok("key", "get", "study", "--format", "Name", "--no-header")).Stdout);
+        await home.Ok("key", "delete", "study");
+        Assert.Equal(["ID\tName\tFingerPrint"], (await home.Ok("key", "list")).Lines);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace CloudsFor.Cli.Commands;
 /// <summary>`cloudsfor key …`: the account's SSH keys (doctl's ssh-key commands). A key is named by its id or either fingerprint.</summary>
 public static class KeyCommands
 {
-    const string KeyHelp = "the key's id, MD5 fingerprint or SHA256: fingerprint";
+    const string KeyHelp = "the key's name, id, MD5 fingerprint or SHA256: fingerprint";
 
     public static System.CommandLine.Command Build()
     {
@@ -21,7 +21,7 @@ public static class KeyCommands
 
         var getKey = Id("key", KeyHelp);
         var get = Command("get", "show one SSH key", "cloudsfor key get 3b:16:bf:…\ncloudsfor key get SHA256:… -o json", getKey).Does(async run =>
-            run.Out.One(await run.Client.SshKeys.GetAsync(run.Get(getKey), run.Cancel), Columns.SshKey, CliJson.Default.SshKey));
+            run.Out.One(await run.Client.SshKeys.GetAsync(await KeyRefs.One(run, run.Get(getKey)), run.Cancel), Columns.SshKey, CliJson.Default.SshKey));
 
         var name = Id("name", "the key's name");
         var publicKey = Text("--public-key", "the key's line, as in a .pub file", "KEY");
@@ -43,13 +43,13 @@ public static class KeyCommands
         var updateKey = Id("key", KeyHelp);
         var newName = Required("--name", "the new name", "NAME");
         var update = Command("update", "rename an SSH key", "cloudsfor key update 3b:16:bf:… --name old-laptop", updateKey, newName).Does(async run =>
-            run.Out.One(await run.Client.SshKeys.UpdateAsync(run.Get(updateKey), new UpdateSshKeyRequest(run.Get(newName)), run.Cancel),
+            run.Out.One(await run.Client.SshKeys.UpdateAsync(await KeyRefs.One(run, run.Get(updateKey)), new UpdateSshKeyRequest(run.Get(newName)), run.Cancel),
                 Columns.SshKey, CliJson.Default.SshKey));
 
         var deleteKey = Id("key", KeyHelp);
         var delete = Command("delete", "delete an SSH key (VMs that have it keep it)", "cloudsfor key delete 3b:16:bf:…", deleteKey).Does(async run =>
         {
-            await run.Client.SshKeys.DeleteAsync(run.Get(deleteKey), run.Cancel);
+            await run.Client.SshKeys.DeleteAsync(await KeyRefs.One(run, run.Get(deleteKey)), run.Cancel);
             Console.Error.WriteLine($"Deleted SSH key {run.Get(deleteKey)}");
         });
         return Group("key", "your SSH keys, for VMs", list, get, create, update, delete);

@@ -65,7 +65,7 @@ public static class VmCommands
             if (run.Get(userData) is not null && run.Get(userDataFile) is not null)
                 throw new UsageException("give --user-data or --user-data-file, not both");
             var data = run.Get(userDataFile) is { } file ? ReadFile(file) : run.Get(userData);
-            var keys = await KeyRefs(run, run.Get(sshKeys));
+            var keys = await GivenKeys(run, run.Get(sshKeys));
             var tagList = Split(run.Get(tags));
             var given = run.Get(names);
             List<(string Vm, string Action)> started;
@@ -175,7 +175,7 @@ public static class VmCommands
         var sshKeys = Many("--ssh-keys", "replace the VM's SSH keys: key names, ids, fingerprints, .pub files or key lines (default: keep them)", "KEYS");
         return ActionCommand("rebuild", "reinstall a VM from an image (its disk is replaced)",
             "cloudsfor vm rebuild web-1 --image debian-12 --wait\ncloudsfor vm rebuild web-1 --image tiny --ssh-keys 3b:16:bf:…", [vm, image, sshKeys],
-            async (run, id) => await KeyRefs(run, run.Get(sshKeys)) is { } keys
+            async (run, id) => await GivenKeys(run, run.Get(sshKeys)) is { } keys
                 ? await run.Client.VmActions.RebuildAsync(id, run.Get(image), keys, run.Cancel)
                 : await run.Client.VmActions.RebuildAsync(id, run.Get(image), run.Cancel), vm);
     }
@@ -226,25 +226,9 @@ public static class VmCommands
     static string ReadFile(string path) =>
         File.Exists(path) ? File.ReadAllText(path) : throw new UsageException($"no file {path}");
 
-    /// <summary>
-    /// The keys as the API takes them: a .pub file's lines, key lines, ids and fingerprints as given, and the name of one
-    /// of your saved keys as its id (names are what people remember; the API takes ids and fingerprints only).
-    /// </summary>
-    static async Task<List<string>?> KeyRefs(Invocation run, string[]? given)
-    {
-        var values = Split(given)?.SelectMany(SshKeys).ToList();
-        if (values is null || values.All(v => v.Contains(' ')))
-            return values;
-        var saved = new List<SshKey>();
-        await foreach (var key in run.Client.SshKeys.ListAsync(cancellationToken: run.Cancel))
-            saved.Add(key);
-        return values.Select(v => v.Contains(' ') ? v : saved.Where(k => k.Name == v).ToList() switch
-        {
-            [var one] when !saved.Any(k => k.Id == v || k.Fingerprint == v || k.FingerprintSha256 == v) => one.Id,
-            { Count: > 1 } => throw new UsageException($"{saved.Count(k => k.Name == v)} of your SSH keys are named {v}: give its id or fingerprint"),
-            _ => v,
-        }).ToList();
-    }
+    /// <summary>The keys as the API takes them: a .pub file's lines, and each value through <see cref="KeyRefs"/>.</summary>
+    static async Task<List<string>?> GivenKeys(Invocation run, string[]? given) =>
+        Split(given)?.SelectMany(SshKeys).ToList() is { } values ? await KeyRefs.Map(run, values) : null;
 
     /// <summary>A .pub file's keys, or the value itself (a key line, id or fingerprint).</summary>
     internal static IEnumerable<string> SshKeys(string value)
