@@ -15,13 +15,34 @@ trap 'rm -f "$log"' EXIT
 status=0
 dotnet build CloudsFor.slnx -c Release 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
-# One step after the other: the QEMU tests boot real VMs and want the cores to themselves. The README test
-# runs the README's walkthrough as pasted and prints its own dotnet-style summary line, counted below.
-for step in "dotnet test tests/CloudsFor.Tests -c Release --no-build" "dotnet test tests/CloudsFor.Client.Tests -c Release --no-build" \
-  "dotnet test tests/CloudsFor.Cli.Tests -c Release --no-build" "dotnet test tests/CloudsFor.Panel.Tests -c Release --no-build" tools/readme-test.sh "dotnet test tests/CloudsFor.QemuTests -c Release --no-build"; do
+# Steps one after the other: the QEMU tests boot real VMs and want the cores to themselves, and the panel's browser
+# waits are kinder without company. Within a step, commands run side by side (the client, command line and README
+# tests each drive their own light server). The README test runs the README's walkthrough as pasted and prints its
+# own dotnet-style summary line, counted below.
+steps=("dotnet test tests/CloudsFor.Tests -c Release --no-build"
+  "dotnet test tests/CloudsFor.Client.Tests -c Release --no-build|dotnet test tests/CloudsFor.Cli.Tests -c Release --no-build|tools/readme-test.sh"
+  "dotnet test tests/CloudsFor.Panel.Tests -c Release --no-build"
+  "dotnet test tests/CloudsFor.QemuTests -c Release --no-build")
+outputs=$(mktemp -d)
+trap 'rm -rf "$log" "$outputs"' EXIT
+for step in "${steps[@]}"; do
   [ "$status" = 0 ] || break
-  $step 2>&1 | tee -a "$log"
-  [ "${PIPESTATUS[0]}" = 0 ] || status=1
+  IFS='|' read -ra commands <<<"$step"
+  if [ "${#commands[@]}" = 1 ]; then
+    $step 2>&1 | tee -a "$log"
+    [ "${PIPESTATUS[0]}" = 0 ] || status=1
+    continue
+  fi
+  pids=()
+  for i in "${!commands[@]}"; do
+    ( ${commands[$i]} >"$outputs/$i" 2>&1; echo $? >"$outputs/$i.rc" ) &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  for i in "${!commands[@]}"; do
+    tee -a "$log" <"$outputs/$i"
+    [ "$(cat "$outputs/$i.rc")" = 0 ] || status=1
+  done
 done
 
 # dotnet prints one summary per test assembly: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, ..."
