@@ -6,18 +6,8 @@ namespace CloudsFor.Tests.Snapshots;
 /// A volume snapshot accepted before a kill -9 is made after the restart; while it is being made, its volume and the snapshot
 /// itself refuse other changes. Its own server with slow simulated operations (2-3 s), so the action is in flight.
 /// </summary>
-public sealed class SnapshotRestartTests : IAsyncLifetime
+public sealed class SnapshotRestartTests : SlowServerTests
 {
-    ServerProcess server = null!;
-
-    public async Task InitializeAsync() => server = await ServerProcess.StartAsync("--sim-delay-ms", "2000-3000", "--rate-per-minute", "0", "--rate-per-hour", "0");
-
-    public Task DisposeAsync()
-    {
-        server.Dispose();
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task A_snapshot_cut_off_by_a_kill_is_made_after_the_restart()
     {

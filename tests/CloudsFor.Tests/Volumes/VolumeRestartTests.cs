@@ -6,18 +6,8 @@ namespace CloudsFor.Tests.Volumes;
 /// kill -9 while volume actions run: an accepted attach and resize survive the restart and end completed, as VM actions do.
 /// Its own server with slow simulated operations (2-3 s), so the actions are in flight at the kill.
 /// </summary>
-public sealed class VolumeRestartTests : IAsyncLifetime
+public sealed class VolumeRestartTests : SlowServerTests
 {
-    ServerProcess server = null!;
-
-    public async Task InitializeAsync() => server = await ServerProcess.StartAsync("--sim-delay-ms", "2000-3000", "--rate-per-minute", "0", "--rate-per-hour", "0");
-
-    public Task DisposeAsync()
-    {
-        server.Dispose();
-        return Task.CompletedTask;
-    }
-
     [Fact]
     public async Task Volume_actions_cut_off_by_a_kill_resume_and_complete_after_the_restart()
     {
