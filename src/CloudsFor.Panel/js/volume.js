@@ -143,5 +143,5 @@ export function volumePage(main, { params, navigate }) {
   }
 
   load();
-  return watch(['volume', 'action', 'vm', 'snapshot'], load);
+  return watch(['volume', 'action', 'vm'], load);
 }
