@@ -4,6 +4,7 @@
 const POLL_MS = 3000;
 const EVENT_TYPES = ['vm.created', 'vm.updated', 'vm.status_changed', 'vm.deleted', 'action.started', 'action.completed',
   'action.errored', 'image.created', 'image.updated', 'image.deleted', 'volume.created', 'volume.updated', 'volume.deleted',
+  'snapshot.created', 'snapshot.updated', 'snapshot.deleted',
   'tag.created', 'tag.deleted', 'domain.created', 'domain.updated', 'domain.deleted', 'resync'];
 
 /** Calls `changed` (debounced) on every change to resources of the given types; returns a function that stops it. */

@@ -14,13 +14,14 @@ import { keysPage } from './keys.js';
 import { volumesPage } from './volumes.js';
 import { volumePage } from './volume.js';
 import { tagsPage, tagPage } from './tags.js';
+import { snapshotsPage } from './snapshots.js';
 
 const app = document.getElementById('app');
 let session = null;
 let leave = null; // stops the current page's live updates
 
 const NAV = [
-  ['/vms', 'VMs'], ['/volumes', 'Volumes'], ['/actions', 'Actions'], ['/images', 'Images'], ['/domains', 'Domains'], ['/tags', 'Tags'],
+  ['/vms', 'VMs'], ['/volumes', 'Volumes'], ['/snapshots', 'Snapshots'], ['/actions', 'Actions'], ['/images', 'Images'], ['/domains', 'Domains'], ['/tags', 'Tags'],
   ['/keys', 'SSH keys'], ['/tokens', 'Tokens'], ['/account', 'Account'], ['/users', 'Users', true],
 ];
 
@@ -35,6 +36,7 @@ const ROUTES = [
   [/^\/keys$/, () => keysPage],
   [/^\/volumes$/, () => volumesPage],
   [/^\/volumes\/([0-9a-f]{32})$/, () => volumePage],
+  [/^\/snapshots$/, () => snapshotsPage],
   [/^\/tags$/, () => tagsPage],
   [/^\/tags\/([^/]+)$/, () => tagPage],
   [/^\/tokens$/, () => tokensPage],

@@ -1,7 +1,8 @@
 // Users, for operators: every user (each is an account of its own), a form to create one, and delete after a
-// confirmation that says what goes with the user. The password typed here is sent once and never kept by the page.
-import { post, del } from './api.js';
-import { h, clear, field, showErrors, clearErrors, confirmDialog, time, link } from './ui.js';
+// confirmation that says what goes with the user, and an edit dialog for its limits, email and operator flag. The
+// password typed here is sent once and never kept by the page.
+import { post, put, del } from './api.js';
+import { h, clear, field, showErrors, clearErrors, confirmDialog, dialog, time, link } from './ui.js';
 import { listPage } from './pages.js';
 
 export function usersPage(main, { session }) {
@@ -17,10 +18,52 @@ export function usersPage(main, { session }) {
     intro: 'Each user is an account of its own: its VMs, images, domains and tokens are seen by no other user.',
     before: [createForm(() => reload()), h('h2', {}, 'All users')],
     columns: [['Username', u => u.username], ['Email', u => u.email], ['Operator', u => u.admin ? 'yes' : 'no'],
-      ['VM limit', u => u.vm_limit], ['Created', u => time(u.created_at)],
-      ['Delete', u => u.username === session.username ? h('span', { class: 'muted small' }, 'you')
-        : h('button', { type: 'button', class: 'secondary', 'aria-label': `Delete ${u.username}`, onclick: () => remove(u) }, 'Delete…')]],
+      ['VM limit', u => u.vm_limit], ['Volume limit', u => u.volume_limit], ['Volume GiB limit', u => u.volume_gigabytes_limit],
+      ['Created', u => time(u.created_at)],
+      ['Manage', u => h('span', { class: 'row-buttons' },
+        h('button', { type: 'button', class: 'secondary', 'aria-label': `Edit ${u.username}`, onclick: () => edit(u) }, 'Edit…'),
+        u.username === session.username ? h('span', { class: 'muted small' }, 'you')
+          : h('button', { type: 'button', class: 'secondary', 'aria-label': `Delete ${u.username}`, onclick: () => remove(u) }, 'Delete…'))]],
   });
+
+  function edit(user) {
+    dialog(`Edit ${user.username}`, (form, close) => {
+      const number = (name, max) => h('input', { name, type: 'number', min: 0, max, step: 1, inputmode: 'numeric', value: user[name] });
+      const limits = [['vm_limit', 1000000], ['volume_limit', 1000000], ['volume_gigabytes_limit', 1000000000]].map(([n, max]) => number(n, max));
+      const [vmLimit, volumeLimit, volumeGigabytesLimit] = limits;
+      const email = h('input', { name: 'email', type: 'email', value: user.email, autocomplete: 'off', spellcheck: 'false' });
+      const self = user.username === session.username;
+      const admin = h('input', { type: 'checkbox', name: 'admin', id: `edit-admin-${user.id}`, checked: user.admin, disabled: self,
+        'aria-describedby': `edit-admin-${user.id}-why edit-admin-${user.id}-error` });
+      form.append(h('div', { class: 'banner-slot' }),
+        field('VM limit', vmLimit, 'How many VMs the user may have at once. Lower than what it has now: nothing is removed, new ones are refused.'),
+        field('Volume limit', volumeLimit, 'How many volumes (and volume snapshots) the user may have.'),
+        field('Volume space limit (GiB)', volumeGigabytesLimit, 'All its volumes together.'),
+        field('Email', email),
+        h('div', { class: 'field' }, h('label', { class: 'check', for: admin.id }, admin, ' Operator'),
+          h('p', { class: 'hint', id: `edit-admin-${user.id}-why` }, self ? 'You cannot take admin away from yourself.' : 'May manage users, hosts and the catalog.'),
+          h('p', { class: 'field-error', id: `edit-admin-${user.id}-error`, 'data-error-for': 'admin', hidden: true })),
+        h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save'), h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel')));
+      form.addEventListener('submit', async e => {
+        e.preventDefault();
+        clearErrors(form);
+        const bad = limits.filter(l => l.validity.badInput || l.value === '');
+        if (bad.length) return showErrors(form, { fields: bad.map(l => ({ field: l.name, message: 'must be a whole number' })) });
+        // Only what changed is sent: an unchanged field is left as the server has it.
+        const body = {};
+        for (const l of limits) if (Number(l.value) !== user[l.name]) body[l.name] = Number(l.value);
+        if (email.value.trim() !== user.email) body.email = email.value.trim();
+        if (!self && admin.checked !== user.admin) body.admin = admin.checked;
+        try {
+          if (Object.keys(body).length) await put(`/users/${user.id}`, body);
+          close();
+          reload();
+        } catch (error) {
+          showErrors(form, error);
+        }
+      });
+    });
+  }
 
   function remove(user) {
     confirmDialog('Delete user', ['Delete ', h('strong', {}, user.username), '? Every VM of this user is destroyed (in the background, ',

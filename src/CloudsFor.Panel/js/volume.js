@@ -4,6 +4,7 @@ import { get, post, del } from './api.js';
 import { h, clear, statusBadge, showBanner, time, dialog, field, clearErrors, confirmDialog, link } from './ui.js';
 import { watch } from './live.js';
 import { fsText, vmNames, showVolumeErrors } from './volumes.js';
+import { snapshotDialog, volumeSnapshots } from './snapshots.js';
 
 const RECENT = 10;
 
@@ -14,6 +15,7 @@ export function volumeReason(type, volume, busy) {
   const attached = volume.vm_ids.length > 0;
   if (type === 'attach' && attached) return 'It is attached already: detach it first.';
   if (type === 'detach' && !attached) return 'It is not attached to a VM.';
+  if (type === 'snapshot' && volume.status !== 'available') return 'Only an available volume can be snapshotted.';
   if (type === 'delete' && attached) return 'It is attached to a VM: detach it before deleting it.';
   return null;
 }
@@ -25,7 +27,8 @@ export function volumePage(main, { params, navigate }) {
   const details = h('section', { 'aria-labelledby': 'details-h' });
   const buttons = h('section', { 'aria-labelledby': 'actions-h', class: 'vm-actions' });
   const past = h('section', { 'aria-labelledby': 'history-h' });
-  clear(main, h('p', { class: 'crumbs' }, link('/volumes', '← Volumes')), head, slot, details, buttons, past);
+  const snaps = h('section', { 'aria-labelledby': 'snapshots-h' });
+  clear(main, h('p', { class: 'crumbs' }, link('/volumes', '← Volumes')), head, slot, details, buttons, snaps, past);
 
   let volume = null;
   let gone = false;
@@ -36,6 +39,7 @@ export function volumePage(main, { params, navigate }) {
       const [v, actions, vms] = await Promise.all([get(`/volumes/${id}`), recentActions(), vmNames()]);
       volume = v.volume;
       show(volume, actions, vms);
+      volumeSnapshots(snaps, id, slot, navigate);
     } catch (error) {
       if (error.status === 404) {
         gone = true;
@@ -72,6 +76,7 @@ export function volumePage(main, { params, navigate }) {
     };
     clear(buttons, h('h2', { id: 'actions-h' }, 'Actions'), h('ul', { class: 'action-buttons' },
       button('attach', 'Attach…', attach), button('detach', 'Detach', detach), button('resize', 'Resize…', resize),
+      button('snapshot', 'Snapshot…', () => snapshotDialog(volume, load)),
       button('delete', 'Delete…', remove, 'danger')));
     clear(past, h('h2', { id: 'history-h' }, 'Recent actions'), actions.length === 0 ? h('p', { class: 'muted' }, 'None yet.') :
       h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Recent actions' }, h('table', {},
