@@ -155,3 +155,13 @@ export function renameDialog(title, current, save) {
     });
   });
 }
+
+/** A resource's recent actions, newest first (the API lists them oldest first), as the VM and volume pages show them. */
+export function actionHistory(slot, actions) {
+  clear(slot, h('h2', { id: 'history-h' }, 'Recent actions'), actions.length === 0 ? h('p', { class: 'muted' }, 'None yet.') :
+    h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Recent actions' }, h('table', {},
+      h('thead', {}, h('tr', {}, ['Action', 'Status', 'Started', 'Completed', 'Error'].map(c => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, [...actions].reverse().map(a => h('tr', {},
+        h('td', {}, a.type), h('td', {}, statusBadge(a.status)), h('td', {}, time(a.started_at)),
+        h('td', {}, time(a.completed_at)), h('td', {}, a.error || '')))))));
+}

@@ -1,7 +1,7 @@
 // One VM: details, live status, its actions, a button for every action (disabled with the reason when its state
 // forbids it), dialogs for rename, resize, rebuild and snapshot, the serial console's tail, and delete with the name typed.
 import { get, post, del } from './api.js';
-import { h, clear, banner, showBanner, statusBadge, ipv4, time, dialog, field, showErrors, clearErrors, mib } from './ui.js';
+import { h, clear, banner, showBanner, statusBadge, ipv4, time, dialog, field, showErrors, clearErrors, mib, actionHistory } from './ui.js';
 import { watch } from './live.js';
 
 // The statuses each action may start from (the server's table, Model/VmActionType.cs; it refuses the rest with 422).
@@ -101,12 +101,7 @@ export function vmPage(main, { params, navigate }) {
         onclick: () => act(type),
       }, LABELS[type]), reason);
     })));
-    clear(past, h('h2', { id: 'history-h' }, 'Recent actions'), actions.length === 0 ? h('p', { class: 'muted' }, 'None yet.') :
-      h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Recent actions' }, h('table', {},
-        h('thead', {}, h('tr', {}, ['Action', 'Status', 'Started', 'Completed', 'Error'].map(c => h('th', { scope: 'col' }, c)))),
-        h('tbody', {}, [...actions].reverse().map(a => h('tr', {},
-          h('td', {}, a.type), h('td', {}, statusBadge(a.status)), h('td', {}, time(a.started_at)),
-          h('td', {}, time(a.completed_at)), h('td', {}, a.error || '')))))));
+    actionHistory(past, actions);
   }
 
   const row = (k, v) => [h('dt', {}, k), h('dd', {}, v)];

@@ -1,7 +1,7 @@
 // One volume: details and live status, attach (to a VM of its region), detach, resize (grow only) and delete, each
 // button disabled with its reason when the volume's state forbids it, and the volume's recent actions.
 import { get, post, del } from './api.js';
-import { h, clear, statusBadge, showBanner, time, dialog, field, clearErrors, confirmDialog, link } from './ui.js';
+import { h, clear, statusBadge, showBanner, time, dialog, field, clearErrors, confirmDialog, link, actionHistory } from './ui.js';
 import { watch } from './live.js';
 import { fsText, vmNames, showVolumeErrors } from './volumes.js';
 import { snapshotDialog, volumeSnapshots } from './snapshots.js';
@@ -78,12 +78,7 @@ export function volumePage(main, { params, navigate }) {
       button('attach', 'Attach…', attach), button('detach', 'Detach', detach), button('resize', 'Resize…', resize),
       button('snapshot', 'Snapshot…', () => snapshotDialog(volume, load)),
       button('delete', 'Delete…', remove, 'danger')));
-    clear(past, h('h2', { id: 'history-h' }, 'Recent actions'), actions.length === 0 ? h('p', { class: 'muted' }, 'None yet.') :
-      h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Recent actions' }, h('table', {},
-        h('thead', {}, h('tr', {}, ['Action', 'Status', 'Started', 'Completed', 'Error'].map(c => h('th', { scope: 'col' }, c)))),
-        h('tbody', {}, [...actions].reverse().map(a => h('tr', {},
-          h('td', {}, a.type), h('td', {}, statusBadge(a.status)), h('td', {}, time(a.started_at)),
-          h('td', {}, time(a.completed_at)), h('td', {}, a.error || '')))))));
+    actionHistory(past, actions);
   }
 
   const row = (k, v) => [h('dt', {}, k), h('dd', {}, v)];
