@@ -181,15 +181,6 @@ public sealed class ActionIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
         return host;
     }
 
-    async Task<ActionRow> InsertAction(DbConnection c, DbTransaction t, VmRow vm, string type, ActionParams parameters, string now)
-    {
-        var action = new ActionRow
-        {
-            Id = ids.New(), AccountId = vm.AccountId, ResourceId = vm.Id, ResourceType = "vm", Type = type,
-            Status = ActionStatus.InProgress, Params = parameters.ToJson(), RegionSlug = vm.RegionSlug, StartedAt = now,
-        };
-        await ActionsSql.Insert(c, t, action);
-        await Events.Action(c, t, action, now, started: true);
-        return action;
-    }
+    Task<ActionRow> InsertAction(DbConnection c, DbTransaction t, VmRow vm, string type, ActionParams parameters, string now) =>
+        StartedActions.Insert(c, t, ids, vm.AccountId, vm.Id, "vm", type, vm.RegionSlug, parameters, now);
 }

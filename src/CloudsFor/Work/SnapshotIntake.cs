@@ -40,7 +40,7 @@ public sealed class SnapshotIntake(Db db, Ids ids, TimeProvider time, ActionQueu
             await Events.Snapshot(c, t, "snapshot.created", snapshot, now);
             volume.Locked = true;
             await VolumesSql.Update(c, t, volume);
-            var action = await InsertAction(c, t, caller.AccountId, volume.Id, "volume", VolumeActionType, volume.RegionSlug,
+            var action = await StartedActions.Insert(c, t, ids, caller.AccountId, volume.Id, "volume", VolumeActionType, volume.RegionSlug,
                 new ActionParams(Name: name, SnapshotId: snapshot.Id), now);
             return (snapshot, action);
         });
@@ -75,21 +75,8 @@ public sealed class SnapshotIntake(Db db, Ids ids, TimeProvider time, ActionQueu
                 parameters = new ActionParams(SnapshotId: id);
             }
             await Events.Snapshot(c, t, "snapshot.deleted", snapshot, now);
-            await InsertAction(c, t, caller.AccountId, id, SnapshotWork.ResourceType, SnapshotWork.Destroy, snapshot.RegionSlug, parameters, now);
+            await StartedActions.Insert(c, t, ids, caller.AccountId, id, SnapshotWork.ResourceType, SnapshotWork.Destroy, snapshot.RegionSlug, parameters, now);
         });
         queue.Enqueue([id]);
-    }
-
-    async Task<ActionRow> InsertAction(DbConnection c, DbTransaction t, string accountId, string resourceId, string resourceType, string type,
-        string region, ActionParams parameters, string now)
-    {
-        var action = new ActionRow
-        {
-            Id = ids.New(), AccountId = accountId, ResourceId = resourceId, ResourceType = resourceType, Type = type,
-            Status = ActionStatus.InProgress, Params = parameters.ToJson(), RegionSlug = region, StartedAt = now,
-        };
-        await ActionsSql.Insert(c, t, action);
-        await Events.Action(c, t, action, now, started: true);
-        return action;
     }
 }

@@ -138,15 +138,6 @@ public sealed class VolumeIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
         queue.Enqueue([action.ResourceId]);
     }
 
-    async Task<ActionRow> InsertAction(DbConnection c, DbTransaction t, VolumeRow volume, string type, ActionParams parameters, string now)
-    {
-        var action = new ActionRow
-        {
-            Id = ids.New(), AccountId = volume.AccountId, ResourceId = volume.Id, ResourceType = "volume", Type = type,
-            Status = ActionStatus.InProgress, Params = parameters.ToJson(), RegionSlug = volume.RegionSlug, StartedAt = now,
-        };
-        await ActionsSql.Insert(c, t, action);
-        await Events.Action(c, t, action, now, started: true);
-        return action;
-    }
+    Task<ActionRow> InsertAction(DbConnection c, DbTransaction t, VolumeRow volume, string type, ActionParams parameters, string now) =>
+        StartedActions.Insert(c, t, ids, volume.AccountId, volume.Id, "volume", type, volume.RegionSlug, parameters, now);
 }
