@@ -52,36 +52,37 @@ public static class CatalogCommands
     static Command Import()
     {
         var url = Id("url", "where the server downloads the image from (http or https): a qcow2, or a raw disk with a partition table");
-        var name = Text("--name", "the image's name", "NAME");
-        var distribution = Text("--distribution", "what it is, e.g. Alpine (default Unknown)", "NAME");
-        var description = Text("--description", "a description", "TEXT");
-        return Command("import", "bring a custom image the server downloads; with --wait, return once it is available",
-            "cloudsfor image import https://example.com/alpine.qcow2 --name alpine-3.20 --distribution Alpine --wait",
-            url, name, distribution, description, Globals.Wait, Globals.Timeout).Does(async run =>
-        {
-            var given = run.Get(name) ?? throw new UsageException("give the image a --name");
-            var image = await run.Client.Images.ImportAsync(given, run.Get(url), run.Get(distribution), run.Get(description), cancellationToken: run.Cancel);
-            if (run.Wait)
-                image = await Waiter.ForImage(run, image.Id);
-            run.Out.One(image, Columns.Image, CliJson.Default.Image);
-        });
+        return CustomImage("import", "bring a custom image the server downloads; with --wait, return once it is available",
+            "cloudsfor image import https://example.com/alpine.qcow2 --name alpine-3.20 --distribution Alpine --wait", url,
+            (run, name, distribution, description) =>
+                run.Client.Images.ImportAsync(name, run.Get(url), distribution, description, cancellationToken: run.Cancel));
     }
 
     static Command Upload()
     {
         var file = Id("file", "the image file: a qcow2, or a raw disk with a partition table");
+        return CustomImage("upload", "bring a custom image from a file here; with --wait, return once it is available",
+            "cloudsfor image upload ./alpine.qcow2 --name alpine-3.20 --wait", file, async (run, name, distribution, description) =>
+            {
+                var path = run.Get(file);
+                if (!File.Exists(path))
+                    throw new UsageException($"no file {path}");
+                var image = await run.Client.Images.CreateForUploadAsync(name, distribution, description, cancellationToken: run.Cancel);
+                return await Uploader.Send(run, image.Id, path);
+            });
+    }
+
+    /// <summary>The options and the end both ways of bringing an image share: its name, distribution and description; --wait; the image shown.</summary>
+    static Command CustomImage(string verb, string help, string example, Argument<string> source,
+        Func<Invocation, string, string?, string?, Task<Image>> bring)
+    {
         var name = Text("--name", "the image's name", "NAME");
         var distribution = Text("--distribution", "what it is, e.g. Alpine (default Unknown)", "NAME");
         var description = Text("--description", "a description", "TEXT");
-        return Command("upload", "bring a custom image from a file here; with --wait, return once it is available",
-            "cloudsfor image upload ./alpine.qcow2 --name alpine-3.20 --wait", file, name, distribution, description, Globals.Wait, Globals.Timeout).Does(async run =>
+        return Command(verb, help, example, source, name, distribution, description, Globals.Wait, Globals.Timeout).Does(async run =>
         {
             var given = run.Get(name) ?? throw new UsageException("give the image a --name");
-            var path = run.Get(file);
-            if (!File.Exists(path))
-                throw new UsageException($"no file {path}");
-            var image = await run.Client.Images.CreateForUploadAsync(given, run.Get(distribution), run.Get(description), cancellationToken: run.Cancel);
-            image = await Uploader.Send(run, image.Id, path);
+            var image = await bring(run, given, run.Get(distribution), run.Get(description));
             if (run.Wait)
                 image = await Waiter.ForImage(run, image.Id);
             run.Out.One(image, Columns.Image, CliJson.Default.Image);
