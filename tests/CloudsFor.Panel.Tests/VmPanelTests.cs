@@ -67,6 +67,31 @@ public sealed class VmPanelTests(PanelFixture panel) : IClassFixture<PanelFixtur
     }
 
     [Fact]
+    public async Task A_change_made_before_the_event_stream_opened_still_reaches_the_page()
+    {
+        var user = await TestAccounts.Create(panel.Server);
+        var vmId = (await Vms.CreateActive(user.Api, "early")).GetProperty("id").GetString();
+        var page = await panel.NewPage();
+        await PanelFixture.SignIn(page, user.Username, user.Password);
+        // The stream is held back while the VM changes, as on a loaded machine where the page's first read wins the race.
+        var released = new TaskCompletionSource();
+        await page.RouteAsync("**/api/v1/events*", async route =>
+        {
+            await released.Task;
+            await route.ContinueAsync();
+        });
+
+        await page.GotoAsync($"/vms/{vmId}");
+        var status = page.Locator(".live-status .badge");
+        await Expect(status).ToHaveTextAsync("active");
+        var off = await Vms.RunCompleted(user.Api, vmId!, new { type = "power_off" });
+        Assert.Equal("off", off.GetProperty("status").GetString());
+        released.SetResult();
+
+        await Expect(status).ToHaveTextAsync("off");
+    }
+
+    [Fact]
     public async Task A_field_error_is_shown_next_to_its_field()
     {
         var user = await TestAccounts.Create(panel.Server);

@@ -24,7 +24,8 @@ export function watch(resourceTypes, changed) {
     source = new EventSource('/api/v1/events?resource_type=' + encodeURIComponent(resourceTypes.join(',')));
     for (const type of EVENT_TYPES) source.addEventListener(type, soon);
     source.onmessage = soon;
-    source.onopen = () => { if (poll) { stopPolling(); changed(); } };
+    // The page read its resources before the stream opened; whatever changed in between comes only from a fresh read.
+    source.onopen = () => { stopPolling(); soon(); };
     // The browser reconnects by itself while readyState is CONNECTING; meanwhile (or if it gave up) poll.
     source.onerror = startPolling;
   } else {

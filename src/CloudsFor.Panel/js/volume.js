@@ -138,5 +138,5 @@ export function volumePage(main, { params, navigate }) {
   }
 
   load();
-  return watch(['volume', 'action', 'vm'], load);
+  return watch(['volume', 'action', 'vm', 'snapshot'], load);
 }
