@@ -19,6 +19,8 @@ public sealed record ServeOptions
     /// <summary>Plain HTTP on an address other than loopback: passwords cross the network in clear, so only when asked for by name.</summary>
     public bool InsecureHttpNonLoopback { get; init; }
     public string Driver { get; init; } = "simulated";
+    /// <summary>How long a server's claim on a resource's actions outlives the server (see Work.WorkClaims).</summary>
+    public TimeSpan WorkLease { get; init; } = TimeSpan.FromSeconds(15);
     /// <summary>Which machine runs this server's QEMU VMs; asked for when servers share a database.</summary>
     public string? ComputeHost { get; init; }
     public int RatePerHour { get; init; } = 5000;
@@ -66,6 +68,9 @@ public sealed record ServeOptions
             (o, v) => o with { TlsKey = v }),
         new("--driver", "NAME", "CLOUDSFOR_DRIVER", "simulated", "compute driver: simulated or qemu",
             (o, v) => o with { Driver = v is "simulated" or "qemu" ? v : throw new FormatException($"'{v}' is not a driver (simulated, qemu)") }),
+        new("--work-lease", "SECONDS", "CLOUDSFOR_WORK_LEASE", "15",
+            "how long another server waits before taking over the actions of a server that stopped renewing its claims (3 to 600)",
+            (o, v) => o with { WorkLease = int.TryParse(v, out var n) && n is >= 3 and <= 600 ? TimeSpan.FromSeconds(n) : throw new FormatException($"'{v}' is not a number of seconds from 3 to 600") }),
         new("--compute-host", "NAME", "CLOUDSFOR_COMPUTE_HOST", null,
             "the machine this server's QEMU VMs run on; needed by --driver qemu with --database (one compute host for now)",
             (o, v) => o with { ComputeHost = Model.Hostnames.IsValid(v) ? v : throw new FormatException($"'{v}' is not a host name") }),
