@@ -88,7 +88,10 @@ builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.N
 
 builder.Services.AddSingleton(db);
 if (db.Engine is PostgresEngine)
+{
     builder.Services.AddHostedService<CommitListener>();
+    builder.Services.AddHostedService<RateShare>();
+}
 builder.Services.AddSingleton(serverKey);
 builder.Services.AddSingleton(catalog);
 builder.Services.AddSingleton(TimeProvider.System);

@@ -7,15 +7,21 @@ public sealed record RateLimitSettings(int PerHour, int PerMinute);
 /// <summary>
 /// Fixed windows per caller (the user, or the client address before authentication): an hourly
 /// and a per-minute budget, either turned off by 0. The headers describe the window closest to
-/// running out; a request past a budget is a 429 with Retry-After.
+/// running out; a request past a budget is a 429 with Retry-After. With several servers on one
+/// database, each also counts what the others report of the caller's windows (<see cref="RateShare"/>).
 /// </summary>
 public sealed class RateLimits(RateLimitSettings settings, TimeProvider time)
 {
     /// <summary>Both windows of one caller, counted under one lock.</summary>
-    sealed class Windows
+    public sealed class Windows
     {
         public long HourStart, MinuteStart;
         public int HourUsed, MinuteUsed;
+        /// <summary>The caller's requests in the other servers' current windows, as last reported (0 with one server).</summary>
+        public int HourOthers, MinuteOthers;
+        /// <summary>Counted here since the last report to the other servers.</summary>
+        public bool Changed;
+        public long LastSeen;
     }
 
     readonly record struct Budget(int Limit, int Remaining, long Reset);
@@ -35,8 +41,10 @@ public sealed class RateLimits(RateLimitSettings settings, TimeProvider time)
         Budget? hour, minute;
         lock (windows)
         {
-            hour = Take(ref windows.HourStart, ref windows.HourUsed, 3600, settings.PerHour, now);
-            minute = Take(ref windows.MinuteStart, ref windows.MinuteUsed, 60, settings.PerMinute, now);
+            hour = Take(ref windows.HourStart, ref windows.HourUsed, windows.HourOthers, 3600, settings.PerHour, now);
+            minute = Take(ref windows.MinuteStart, ref windows.MinuteUsed, windows.MinuteOthers, 60, settings.PerMinute, now);
+            windows.Changed = true;
+            windows.LastSeen = now;
         }
         var shown = (hour, minute) switch
         {
@@ -61,7 +69,10 @@ public sealed class RateLimits(RateLimitSettings settings, TimeProvider time)
         return next(ctx);
     }
 
-    static Budget? Take(ref long start, ref int used, int seconds, int limit, long now)
+    /// <summary>The callers counted here, for <see cref="RateShare"/> (lock a caller's windows to read or change them).</summary>
+    public IEnumerable<KeyValuePair<string, Windows>> Callers => callers;
+
+    static Budget? Take(ref long start, ref int used, int others, int seconds, int limit, long now)
     {
         if (limit <= 0)
             return null;
@@ -71,7 +82,7 @@ public sealed class RateLimits(RateLimitSettings settings, TimeProvider time)
             used = 0;
         }
         used++;
-        return new Budget(limit, limit - used, start + seconds);
+        return new Budget(limit, limit - used - others, start + seconds);
     }
 
     /// <summary>Forgets callers whose windows all ended, so memory follows active callers, not all callers ever seen.</summary>

@@ -410,6 +410,16 @@ public static class Migrations
             lease_until TEXT NOT NULL
         );
         CREATE INDEX work_claims_by_server ON work_claims(server);
+        -- What each server counted of each caller's rate-limit windows, when several share a PostgreSQL store.
+        CREATE TABLE rate_usage (
+            caller TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            server TEXT NOT NULL,
+            window_start INTEGER NOT NULL,
+            used INTEGER NOT NULL,
+            reported_at INTEGER NOT NULL,
+            PRIMARY KEY (caller, kind, server)
+        );
         """,
     ];
 

@@ -430,13 +430,22 @@ public static class PostgresMigrations
         -- SQLite's json_extract for the '$.a.b' paths the statements use: the value as text, NULL when absent.
         CREATE FUNCTION json_extract(document TEXT, path TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE
             AS 'SELECT document::jsonb #>> string_to_array(substr(path, 3), ''.'')';
-        -- Migrations.cs step 17.
+        -- Migrations.cs step 17 (work_claims, rate_usage).
         CREATE TABLE work_claims (
             resource_id TEXT COLLATE "C" PRIMARY KEY,
             server TEXT COLLATE "C" NOT NULL,
             lease_until TEXT COLLATE "C" NOT NULL
         );
         CREATE INDEX work_claims_by_server ON work_claims(server);
+        CREATE TABLE rate_usage (
+            caller TEXT COLLATE "C" NOT NULL,
+            kind TEXT COLLATE "C" NOT NULL,
+            server TEXT COLLATE "C" NOT NULL,
+            window_start BIGINT NOT NULL,
+            used BIGINT NOT NULL,
+            reported_at BIGINT NOT NULL,
+            PRIMARY KEY (caller, kind, server)
+        );
         """,
     ];
 
