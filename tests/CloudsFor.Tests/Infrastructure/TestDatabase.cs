@@ -54,21 +54,26 @@ public sealed class TestDatabase : IDisposable
         }
     }
 
-    static async Task<NpgsqlConnection> OpenCluster()
+    /// <summary>A connection (not yet open, not pooled) to the database a postgres:// URL names.</summary>
+    public static NpgsqlConnection Connection(Uri url)
     {
-        var cluster = Cluster!;
-        var user = cluster.UserInfo.Split(':', 2);
+        var user = url.UserInfo.Split(':', 2);
         var builder = new NpgsqlConnectionStringBuilder
         {
-            Host = cluster.Host,
-            Port = cluster.Port > 0 ? cluster.Port : 5432,
+            Host = url.Host,
+            Port = url.Port > 0 ? url.Port : 5432,
             Username = Uri.UnescapeDataString(user[0]),
             Password = user.Length > 1 ? Uri.UnescapeDataString(user[1]) : null,
-            Database = cluster.AbsolutePath.Trim('/') is { Length: > 0 } db ? db : "postgres",
-            // Each connection is used once; a pool would only keep sessions open on the cluster.
+            Database = url.AbsolutePath.Trim('/') is { Length: > 0 } db ? db : "postgres",
+            // Tests open a connection for a moment; a pool would only keep sessions open, and stop DROP DATABASE.
             Pooling = false,
         };
-        var connection = new NpgsqlConnection(builder.ConnectionString);
+        return new NpgsqlConnection(builder.ConnectionString);
+    }
+
+    static async Task<NpgsqlConnection> OpenCluster()
+    {
+        var connection = Connection(Cluster!);
         await connection.OpenAsync();
         return connection;
     }
