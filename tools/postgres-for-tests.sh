@@ -36,7 +36,7 @@ case "$command" in
       fi
     done
     echo "$0: PostgreSQL did not start; its log:" >&2
-    cat "$dir/postgres.log" >&2
+    cat "$dir/postgres.log" >&2 2>/dev/null || true
     exit 1
     ;;
   stop)
