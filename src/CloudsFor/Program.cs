@@ -62,9 +62,8 @@ try
     catalog = StartChecks.Catalog(options);
     serverKey = StartChecks.ServerKey(options.DataDir);
     certificate = options.PlainHttp ? null : StartChecks.Certificate(options, Console.WriteLine);
-    var store = Path.Combine(options.DataDir, "cloudsfor.db");
-    db = new Db(store);
-    await StartChecks.Store(store, () => StoreSetup.Prepare(db, catalog, TimeProvider.System, Environment.GetEnvironmentVariable, Console.WriteLine));
+    db = new Db(options.Database is { } url ? new PostgresEngine(url) : new SqliteEngine(Path.Combine(options.DataDir, "cloudsfor.db")));
+    await StartChecks.Store(db.Engine, () => StoreSetup.Prepare(db, catalog, TimeProvider.System, Environment.GetEnvironmentVariable, Console.WriteLine));
 }
 catch (StartFailure e)
 {
@@ -88,6 +87,8 @@ builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
 
 builder.Services.AddSingleton(db);
+if (db.Engine is PostgresEngine)
+    builder.Services.AddHostedService<CommitListener>();
 builder.Services.AddSingleton(serverKey);
 builder.Services.AddSingleton(catalog);
 builder.Services.AddSingleton(TimeProvider.System);
@@ -101,6 +102,9 @@ builder.Services.AddSingleton<Sessions>();
 builder.Services.AddSingleton<Authentication>();
 builder.Services.AddSingleton<Idempotency>();
 builder.Services.AddSingleton<ActionQueue>();
+builder.Services.AddSingleton(new WorkClaimSettings(options.WorkLease));
+builder.Services.AddSingleton<WorkClaims>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<WorkClaims>());
 builder.Services.AddSingleton<ActionIntake>();
 builder.Services.AddSingleton<VolumeIntake>();
 builder.Services.AddSingleton<VolumeWork>();

@@ -12,11 +12,17 @@ namespace CloudsFor;
 public sealed record ServeOptions
 {
     public string DataDir { get; init; } = "./data";
+    /// <summary>The PostgreSQL store; null: SQLite in the data folder.</summary>
+    public Store.DatabaseUrl? Database { get; init; }
     public IPEndPoint Listen { get; init; } = new(IPAddress.Loopback, 8443);
     public bool PlainHttp { get; init; }
     /// <summary>Plain HTTP on an address other than loopback: passwords cross the network in clear, so only when asked for by name.</summary>
     public bool InsecureHttpNonLoopback { get; init; }
     public string Driver { get; init; } = "simulated";
+    /// <summary>How long a server's claim on a resource's actions outlives the server (see Work.WorkClaims).</summary>
+    public TimeSpan WorkLease { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>Which machine runs this server's QEMU VMs; asked for when servers share a database.</summary>
+    public string? ComputeHost { get; init; }
     public int RatePerHour { get; init; } = 5000;
     public int RatePerMinute { get; init; } = 250;
     public int SignInFailuresPerUser { get; init; } = 10;
@@ -46,6 +52,9 @@ public sealed record ServeOptions
     [
         new("--data", "DIR", "CLOUDSFOR_DATA", "./data", "data folder: store, catalog, certificates, VM files",
             (o, v) => o with { DataDir = v }),
+        new("--database", "URL", "CLOUDSFOR_DATABASE", "SQLite in --data",
+            "PostgreSQL store shared by several servers: postgres://USER:PASSWORD@HOST:PORT/DB[?pool_size=N&sslmode=MODE]",
+            (o, v) => o with { Database = Store.DatabaseUrl.Parse(v) }),
         new("--listen", "HOST:PORT", "CLOUDSFOR_LISTEN", "127.0.0.1:8443", "address the API listens on",
             (o, v) => o with { Listen = Endpoint(v) ?? throw new FormatException($"'{v}' is not HOST:PORT") }),
         new("--http", null, "CLOUDSFOR_HTTP", null, "plain HTTP instead of HTTPS, on a loopback address only",
@@ -59,6 +68,12 @@ public sealed record ServeOptions
             (o, v) => o with { TlsKey = v }),
         new("--driver", "NAME", "CLOUDSFOR_DRIVER", "simulated", "compute driver: simulated or qemu",
             (o, v) => o with { Driver = v is "simulated" or "qemu" ? v : throw new FormatException($"'{v}' is not a driver (simulated, qemu)") }),
+        new("--work-lease", "SECONDS", "CLOUDSFOR_WORK_LEASE", "15",
+            "how long another server waits before taking over the actions of a server that stopped renewing its claims (3 to 600)",
+            (o, v) => o with { WorkLease = int.TryParse(v, out var n) && n is >= 3 and <= 600 ? TimeSpan.FromSeconds(n) : throw new FormatException($"'{v}' is not a number of seconds from 3 to 600") }),
+        new("--compute-host", "NAME", "CLOUDSFOR_COMPUTE_HOST", null,
+            "the machine this server's QEMU VMs run on; needed by --driver qemu with --database (one compute host for now)",
+            (o, v) => o with { ComputeHost = Model.Hostnames.IsValid(v) ? v : throw new FormatException($"'{v}' is not a host name") }),
         new("--rate-per-hour", "N", "CLOUDSFOR_RATE_PER_HOUR", "5000", "requests per caller per hour, 0 = no hourly limit",
             (o, v) => o with { RatePerHour = Count(v) }),
         new("--rate-per-minute", "N", "CLOUDSFOR_RATE_PER_MINUTE", "250", "requests per caller per minute, 0 = no minute limit",
@@ -157,6 +172,11 @@ public sealed record ServeOptions
         }
         if ((options.TlsCert is null) != (options.TlsKey is null))
             throw new FormatException("--tls-cert and --tls-key go together");
+        // Several servers on one database would each start the same VMs on their own machine: the qemu driver runs on
+        // one compute host, and the operator says which, knowingly.
+        if (options is { Driver: "qemu", Database: not null, ComputeHost: null })
+            throw new FormatException("--driver qemu with --database runs every VM on one compute host: say which machine this is with " +
+                                      "--compute-host NAME (VMs on several compute hosts come later: until then, one qemu server per database)");
         // Basic credentials in clear must not leave the machine by accident.
         if (options.PlainHttp && !IPAddress.IsLoopback(options.Listen.Address) && !options.InsecureHttpNonLoopback)
             throw new FormatException($"--http sends passwords and tokens in clear, so it listens only on a loopback address, not {options.Listen}: " +

@@ -4,7 +4,7 @@ namespace CloudsFor.Http;
 /// <summary>
 /// Turns every failure into the contract's error body: ApiError as it says, Kestrel's own
 /// request errors (such as a body over the limit) by their status, and anything unexpected into a
-/// logged 500 that shows the request id and never a stack trace.
+/// logged 500 that shows the request id and never a stack trace; a store that cannot be reached is a 503 with Retry-After.
 /// </summary>
 public static class ErrorBodies
 {
@@ -36,6 +36,14 @@ public static class ErrorBodies
         catch (OperationCanceledException) when (ctx.RequestAborted.IsCancellationRequested)
         {
             // The client went away; nobody is left to answer.
+        }
+        catch (Exception e) when (!ctx.Response.HasStarted && ctx.RequestServices.GetRequiredService<Store.Db>().Engine.IsUnavailable(e))
+        {
+            // The database cannot be reached (PostgreSQL restarting, a network cut): the client may try again shortly.
+            ctx.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CloudsFor.Errors")
+                .LogWarning("request {RequestId} {Method} {Path}: the store is unavailable: {Reason}", RequestIds.Of(ctx), ctx.Request.Method, ctx.Request.Path, e.Message);
+            await Write(ctx, new ApiError(503, "service_unavailable", "The store cannot be reached right now; try again shortly (a POST sent again with the same Idempotency-Key is not done twice).")
+                { RetryAfterSeconds = 5 });
         }
         catch (Exception e) when (!ctx.Response.HasStarted)
         {

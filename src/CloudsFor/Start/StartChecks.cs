@@ -95,19 +95,25 @@ public static class StartChecks
     }
 
     /// <summary>Runs the store's preparation (migrations, catalog images, the first admin), turning a store that cannot be used into one line.</summary>
-    public static async Task Store(string path, Func<Task> prepare)
+    public static async Task Store(StoreEngine engine, Func<Task> prepare)
     {
+        var path = engine.Describe;
+        var elsewhere = engine is PostgresEngine ? "another database with --database URL" : "another data folder with --data DIR";
         try
         {
             await prepare();
         }
         catch (SqliteException e)
         {
-            throw new StartFailure($"cannot open the store {path}: {StartFailure.Reason(e)} (repair or restore it, or choose another data folder with --data DIR)");
+            throw new StartFailure($"cannot open the store {path}: {StartFailure.Reason(e)} (repair or restore it, or choose {elsewhere})");
+        }
+        catch (Npgsql.NpgsqlException e)
+        {
+            throw new StartFailure($"cannot use the store {path}: {StartFailure.Reason(e)} (check that PostgreSQL runs there and the user may connect and create tables, or choose {elsewhere})");
         }
         catch (NewerStoreException e)
         {
-            throw new StartFailure($"{path}: {e.Message}: run that version, or choose another data folder with --data DIR");
+            throw new StartFailure($"{path}: {e.Message}: run that version, or choose {elsewhere}");
         }
     }
 }

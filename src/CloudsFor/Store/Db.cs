@@ -1,77 +1,71 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Dapper;
-using Microsoft.Data.Sqlite;
-using SQLitePCL;
 
 namespace CloudsFor.Store;
 
 /// <summary>
-/// The SQLite store: one file in WAL mode. Readers run in parallel on connections the store keeps
-/// open (so statements prepared on them stay prepared, see <see cref="Prepared"/>). Writes go through
-/// one writer, which SQLite has anyway: queued writes run one after the other, each in a savepoint of
-/// its own, and as many as are waiting share one commit (group commit), so a busy server pays for one
-/// commit per batch instead of one per request. A write's caller hears back only after that commit.
-/// synchronous=NORMAL survives a killed process (WAL); see docs/operator-guide.md for the power-loss trade-off.
+/// The store, on SQLite (one file, the default) or PostgreSQL (see <see cref="StoreEngine"/>). Readers run in parallel
+/// on connections the store keeps open (so statements prepared on them stay prepared, see <see cref="Prepared"/>).
+/// Writes go through one writer, which SQLite has anyway and PostgreSQL gets from a lock: queued writes run one after
+/// the other, each in a savepoint of its own, and as many as are waiting share one commit (group commit), so a busy
+/// server pays for one commit per batch instead of one per request. A write's caller hears back only after that commit.
 /// </summary>
 public sealed class Db
 {
     const int MaxIdleReaders = 32;
     const int MaxBatch = 64;
 
-    readonly string connectionString;
-    readonly ConcurrentBag<SqliteConnection> idleReaders = new();
+    readonly ConcurrentBag<DbConnection> idleReaders = new();
     readonly Channel<Pending> writes = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
-    // Connections keep their settings, so they are applied once per physical connection (keyed by its native
-    // handle, which lives exactly as long as it), not on every Open: that was 4 statements a query.
-    static readonly ConditionalWeakTable<sqlite3, object> Configured = new();
-
-    static Db() => DefaultTypeMap.MatchNamesWithUnderscores = true;
-
-    public Db(string path)
+    static Db()
     {
-        connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        Dialect.FlagsAsIntegers.Register();
+    }
+
+    public Db(StoreEngine engine)
+    {
+        Engine = engine;
         _ = Task.Run(WriteLoop);
     }
 
-    public string Describe => connectionString;
+    /// <summary>The SQLite store in that file.</summary>
+    public Db(string path) : this(new SqliteEngine(path))
+    {
+    }
+
+    public StoreEngine Engine { get; }
+
+    public string Describe => Engine.Describe;
 
     /// <summary>Told after every commit, on the writer's own loop: it must return at once (the event hub only sets a signal).</summary>
     public Action? Committed { get; set; }
 
-    public DbConnection Open()
-    {
-        var connection = new SqliteConnection(connectionString);
-        connection.Open();
-        var handle = connection.Handle!;
-        if (!Configured.TryGetValue(handle, out _))
-        {
-            connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;");
-            Configured.TryAdd(handle, Configured);
-        }
-        return connection;
-    }
+    public DbConnection Open() => Engine.Open();
 
     public async Task<T> Read<T>(Func<DbConnection, Task<T>> work)
     {
         var connection = idleReaders.TryTake(out var idle) ? idle : Open();
+        var keep = false;
         try
         {
-            return await work(connection);
+            var result = await work(connection);
+            keep = idleReaders.Count < MaxIdleReaders;
+            return result;
+        }
+        catch (Exception e) when (!Engine.IsUnavailable(e))
+        {
+            keep = idleReaders.Count < MaxIdleReaders;
+            throw;
         }
         finally
         {
-            if (idleReaders.Count < MaxIdleReaders)
-                idleReaders.Add((SqliteConnection)connection);
+            // A connection that failed because the store went away is not kept: it may be dead.
+            if (keep)
+                idleReaders.Add(connection);
             else
                 await connection.DisposeAsync();
         }
@@ -92,7 +86,7 @@ public sealed class Db
     /// <summary>The one writer: takes what is queued, runs each in its own savepoint, commits them together.</summary>
     async Task WriteLoop()
     {
-        SqliteConnection? connection = null;
+        DbConnection? connection = null;
         var batch = new List<Pending>();
         while (await writes.Reader.WaitToReadAsync())
         {
@@ -101,8 +95,9 @@ public sealed class Db
                 batch.Add(next);
             try
             {
-                connection ??= (SqliteConnection)Open();
-                await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
+                connection ??= Open();
+                await using var transaction = await connection.BeginTransactionAsync();
+                await Engine.BeginWrite(connection, transaction);
                 // A write alone needs no savepoint: the transaction is its savepoint.
                 var alone = batch.Count == 1;
                 foreach (var item in batch)
@@ -127,9 +122,14 @@ public sealed class Db
             catch (Exception e)
             {
                 // The store could not be opened, or the transaction itself failed (disk full, I/O error):
-                // nothing of the batch is stored, and the next batch tries again.
+                // nothing of the batch is stored, and the next batch tries again, on a new connection if the store went away.
                 foreach (var item in batch)
                     item.Complete(e);
+                if (connection is not null && Engine.IsUnavailable(e))
+                {
+                    await connection.DisposeAsync();
+                    connection = null;
+                }
             }
         }
     }

@@ -401,6 +401,16 @@ public static class Migrations
         );
         CREATE INDEX volume_snapshot_tags_by_tag ON volume_snapshot_tags(tag, snapshot_id);
         """,
+        """
+        -- Which server runs a resource's actions (several servers share a PostgreSQL store): a claim with a lease the
+        -- holder renews; a claim whose lease ran out may be taken by another server.
+        CREATE TABLE work_claims (
+            resource_id TEXT PRIMARY KEY,
+            server TEXT NOT NULL,
+            lease_until TEXT NOT NULL
+        );
+        CREATE INDEX work_claims_by_server ON work_claims(server);
+        """,
     ];
 
     public static int Latest => Steps.Length;

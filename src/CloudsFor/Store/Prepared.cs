@@ -3,7 +3,6 @@ using System.Data.Common;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace CloudsFor.Store;
 
@@ -16,13 +15,13 @@ namespace CloudsFor.Store;
 public static class Prepared
 {
     /// <summary>A statement prepared on one connection, with the row mapper Dapper made for its columns.</summary>
-    sealed class Statement(SqliteCommand command)
+    sealed class Statement(DbCommand command)
     {
-        public SqliteCommand Command { get; } = command;
+        public DbCommand Command { get; } = command;
         public Delegate? Parser;
     }
 
-    static readonly ConditionalWeakTable<SqliteConnection, Dictionary<string, Statement>> Statements = new();
+    static readonly ConditionalWeakTable<DbConnection, Dictionary<string, Statement>> Statements = new();
     static readonly ConcurrentDictionary<Type, PropertyInfo[]> Properties = new();
 
     public static async Task<List<T>> Query<T>(DbConnection c, string sql, object? args = null, DbTransaction? t = null)
@@ -66,19 +65,23 @@ public static class Prepared
 
     static Statement Bind(DbConnection c, DbTransaction? t, string sql, object? args)
     {
-        var connection = (SqliteConnection)c;
-        var statements = Statements.GetOrCreateValue(connection);
+        var statements = Statements.GetOrCreateValue(c);
         if (!statements.TryGetValue(sql, out var statement))
         {
-            statements[sql] = statement = new Statement(connection.CreateCommand());
-            statement.Command.CommandText = sql;
+            statements[sql] = statement = new Statement(c.CreateCommand());
+            statement.Command.CommandText = Dialect.For(c, sql);
         }
         var command = statement.Command;
-        command.Transaction = (SqliteTransaction?)t;
+        command.Transaction = t;
         command.Parameters.Clear();
         if (args is not null)
             foreach (var property in Properties.GetOrAdd(args.GetType(), type => type.GetProperties()))
-                command.Parameters.AddWithValue("@" + property.Name, property.GetValue(args) ?? DBNull.Value);
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "@" + property.Name;
+                parameter.Value = Dialect.Value(property.GetValue(args));
+                command.Parameters.Add(parameter);
+            }
         return statement;
     }
 }

@@ -9,7 +9,7 @@ public static class StoreSetup
 
     public static async Task Prepare(Db db, Catalog catalog, TimeProvider time, Func<string, string?> env, Action<string> tellOperator)
     {
-        Migrations.Apply(db);
+        db.Engine.Migrate(db);
         var now = Clock.Stored(time.GetUtcNow());
         await db.Write(async (c, t) =>
         {

@@ -12,9 +12,11 @@ namespace CloudsFor.Work;
 /// can make a later action (a delete) overtake an earlier one (the create) of the same VM.
 /// At start it resumes every action a previous process left in progress (drivers are idempotent,
 /// so doing a step twice is safe); one that was interrupted too often ends errored instead of looping.
+/// A runner works only while its server holds the VM's claim (<see cref="WorkClaims"/>), so with several servers on
+/// one store each VM's actions still run on one server at a time.
 /// </summary>
 public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver, Catalog catalog, TimeProvider time, VolumeWork volumes,
-    SnapshotWork snapshots, ILogger<ActionWorker> log)
+    SnapshotWork snapshots, WorkClaims claims, ILogger<ActionWorker> log)
     : BackgroundService
 {
     const int MaxAttempts = 3;
@@ -26,6 +28,7 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
+        await claims.Start();
         var unfinished = await db.Read(ActionsSql.ResourcesInProgress);
         if (unfinished.Count > 0)
             log.LogInformation("resuming the actions of {Count} VMs left in progress by the previous run", unfinished.Count);
@@ -52,22 +55,42 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
 
     async Task RunAll(string vmId, CancellationToken stopping)
     {
+        var claimed = false;
         try
         {
             while (!stopping.IsCancellationRequested)
             {
-                if (await db.Read(c => ActionsSql.NextInProgress(c, vmId)) is { } action)
-                    await Run(action, stopping);
-                else if (!MoreQueued(vmId))
+                // Another server holds the VM's actions: they are its to run (and the scan brings them back here if it dies).
+                if (await claims.TryClaim(vmId, stopping) is not { } claim)
+                {
+                    lock (runners)
+                        runners.Remove(vmId);
+                    return;
+                }
+                claimed = true;
+                while (!claim.IsCancellationRequested && await db.Read(c => ActionsSql.NextInProgress(c, vmId)) is { } action)
+                    await Run(action, claim);
+                // Released before the runner ends, so a new runner for this VM never finds its claim about to be removed.
+                await claims.Release(vmId);
+                claimed = false;
+                if (claim.IsCancellationRequested)
+                {
+                    lock (runners)
+                        runners.Remove(vmId);
+                    return;
+                }
+                if (!MoreQueued(vmId))
                     return;
             }
         }
         catch (Exception e) when (!stopping.IsCancellationRequested)
         {
-            // A store fault: the action stays in progress, and the next request for this VM or the next start runs it.
+            // A store fault: the action stays in progress, and the scan for unclaimed work (or the next start) runs it.
             log.LogError(e, "running the actions of VM {VmId} failed", vmId);
             lock (runners)
                 runners.Remove(vmId);
+            if (claimed)
+                await claims.Release(vmId).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 

@@ -1,0 +1,54 @@
+using System.Data.Common;
+using System.Net.Sockets;
+using Npgsql;
+
+namespace CloudsFor.Store;
+
+/// <summary>
+/// The store on PostgreSQL, shared by any number of servers. Writes keep SQLite's one-writer rule across all of them:
+/// each write batch first takes one transaction-scoped advisory lock, so the read-then-write steps inside a write
+/// (free IP address, limits, names) stay as safe as on SQLite, ids from sequences follow commit order (the event
+/// stream relies on it), and group commit still pays one commit per batch.
+/// </summary>
+public sealed class PostgresEngine : StoreEngine
+{
+    /// <summary>The advisory lock every write batch takes ("CloudsFr" in ASCII); migrations use the next one.</summary>
+    public const long WriteLock = 0x436c6f7564734672;
+
+    readonly NpgsqlDataSource source;
+
+    public PostgresEngine(DatabaseUrl url)
+    {
+        Url = url;
+        source = new NpgsqlDataSourceBuilder(url.ConnectionString).Build();
+    }
+
+    public DatabaseUrl Url { get; }
+
+    public override string Describe => Url.Shown;
+
+    public override DbConnection Open() => source.OpenConnection();
+
+    /// <summary>Takes the write lock, and asks for a notification to the other servers at commit (<see cref="CommitListener"/>).</summary>
+    public override async Task BeginWrite(DbConnection connection, DbTransaction transaction)
+    {
+        await using var command = new NpgsqlCommand(
+            $"SELECT pg_advisory_xact_lock({WriteLock}), pg_notify('{CommitListener.Channel}', '')", (NpgsqlConnection)connection, (NpgsqlTransaction)transaction);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public override void Migrate(Db db)
+    {
+        using var connection = source.OpenConnection();
+        PostgresMigrations.Apply(connection);
+    }
+
+    public override bool IsUnavailable(Exception e) => e switch
+    {
+        // Connection failures (08…), the server shutting down or restarting (57P…), out of connections or disk (53…).
+        PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("57P", StringComparison.Ordinal)
+            || p.SqlState.StartsWith("53", StringComparison.Ordinal),
+        NpgsqlException n => n.IsTransient || n.InnerException is SocketException or IOException or TimeoutException,
+        _ => false,
+    };
+}

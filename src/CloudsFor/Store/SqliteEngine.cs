@@ -1,0 +1,54 @@
+using System.Data.Common;
+using System.Runtime.CompilerServices;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace CloudsFor.Store;
+
+/// <summary>
+/// The embedded store: one SQLite file in WAL mode. synchronous=NORMAL survives a killed process (WAL); see
+/// docs/operator-guide.md for the power-loss trade-off.
+/// </summary>
+public sealed class SqliteEngine : StoreEngine
+{
+    // Connections keep their settings, so they are applied once per physical connection (keyed by its native
+    // handle, which lives exactly as long as it), not on every Open: that was 4 statements a query.
+    static readonly ConditionalWeakTable<sqlite3, object> Configured = new();
+
+    readonly string connectionString;
+
+    public SqliteEngine(string path)
+    {
+        Path = path;
+        connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = 30,
+        }.ToString();
+    }
+
+    public string Path { get; }
+
+    public override string Describe => Path;
+
+    public override DbConnection Open()
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        var handle = connection.Handle!;
+        if (!Configured.TryGetValue(handle, out _))
+        {
+            connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;");
+            Configured.TryAdd(handle, Configured);
+        }
+        return connection;
+    }
+
+    public override void Migrate(Db db) => Migrations.Apply(db);
+
+    // A file store is there or it is broken; there is no server to wait for.
+    public override bool IsUnavailable(Exception e) => false;
+}
