@@ -62,7 +62,7 @@ try
     catalog = StartChecks.Catalog(options);
     serverKey = StartChecks.ServerKey(options.DataDir);
     certificate = options.PlainHttp ? null : StartChecks.Certificate(options, Console.WriteLine);
-    db = new Db(options.Database is { } url ? new PostgresEngine(url) : new SqliteEngine(Path.Combine(options.DataDir, "cloudsfor.db")));
+    db = new Db(options.Database is { } url ? new PostgresEngine(url) : new SqliteEngine(Path.Combine(options.DataDir, "cloudsfor.db"), options.SqliteFullSync));
     await StartChecks.Store(db.Engine, () => StoreSetup.Prepare(db, catalog, TimeProvider.System, Environment.GetEnvironmentVariable, Console.WriteLine));
 }
 catch (StartFailure e)

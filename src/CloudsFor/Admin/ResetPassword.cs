@@ -59,7 +59,7 @@ public static class ResetPassword
         {
             var version = await db.Read(c => c.ExecuteScalarAsync<long>("PRAGMA user_version"));
             if (version > Migrations.Latest)
-                throw new StartFailure($"{path}: {new NewerStoreException(version).Message}: run that version's reset-password");
+                throw new StartFailure($"{path}: {new NewerStoreException(version, Migrations.Latest).Message}: run that version's reset-password");
             if (version == 0)
                 throw new StartFailure($"{path} is not a CloudsFor store: give the server's data folder with --data DIR");
             var hash = Secrets.HashPassword(password);

@@ -8,16 +8,32 @@ namespace CloudsFor.Store;
 
 /// <summary>
 /// The few places where the SQL both stores run differs, kept out of the *Sql classes: the statements are written for
-/// SQLite, and PostgreSQL gets them with SQLite's json_object renamed (its schema defines json_group_array and
-/// json_extract alike, see PostgresMigrations). Flags are integer columns on both, so a bool is sent as 0 or 1.
+/// SQLite, and PostgreSQL gets them with SQLite's json_object renamed, SUM as int_sum (its schema defines that, json_group_array and
+/// json_extract alike, see PostgresMigrations), and Dapper's list parameters (`x IN @list`, which Dapper expands into
+/// one parameter per item for SQLite but passes to Npgsql as one array) as `x = ANY(@list)`: a statement with a list
+/// goes through <see cref="For"/> with the list as an array. Flags are integer columns on both, so a bool is sent as 0 or 1.
 /// </summary>
-public static class Dialect
+public static partial class Dialect
 {
     static readonly ConcurrentDictionary<string, string> PostgresSql = new();
 
     /// <summary>The statement as the connection's store needs it (translated once per text).</summary>
-    public static string For(DbConnection c, string sql) =>
-        c is NpgsqlConnection ? PostgresSql.GetOrAdd(sql, s => s.Replace("json_object(", "json_build_object(", StringComparison.Ordinal)) : sql;
+    public static string For(DbConnection c, string sql) => c is NpgsqlConnection ? PostgresSql.GetOrAdd(sql, ForPostgres) : sql;
+
+    static string ForPostgres(string sql)
+    {
+        sql = sql.Replace("json_object(", "json_build_object(", StringComparison.Ordinal);
+        // PostgreSQL sums bigints as numeric (a decimal); the store's sums are of whole numbers, read as long.
+        sql = sql.Replace("SUM(", "int_sum(", StringComparison.Ordinal);
+        sql = NotInList().Replace(sql, "<> ALL($1)");
+        return InList().Replace(sql, "= ANY($1)");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bNOT IN (@\w+)")]
+    private static partial System.Text.RegularExpressions.Regex NotInList();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bIN (@\w+)")]
+    private static partial System.Text.RegularExpressions.Regex InList();
 
     public static object Value(object? value) => value switch
     {

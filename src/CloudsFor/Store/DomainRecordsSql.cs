@@ -39,9 +39,9 @@ public static class DomainRecordsSql
 
     /// <summary>The records of a page of domains, in one query.</summary>
     public static async Task<ILookup<string, DomainRecordRow>> OfDomains(DbConnection c, string accountId, IEnumerable<string> domainNames) =>
-        (await c.QueryAsync<DomainRecordRow>(
-            $"SELECT {Columns} FROM domain_records WHERE account_id = @accountId AND domain_name IN @domainNames ORDER BY created_at, id",
-            new { accountId, domainNames })).ToLookup(r => r.DomainName);
+        (await c.QueryAsync<DomainRecordRow>(Dialect.For(c,
+            $"SELECT {Columns} FROM domain_records WHERE account_id = @accountId AND domain_name IN @domainNames ORDER BY created_at, id"),
+            new { accountId, domainNames = domainNames.ToArray() })).ToLookup(r => r.DomainName);
 
     /// <summary>For the DNS server: a zone's records, whoever holds it.</summary>
     public static async Task<IReadOnlyList<DomainRecordRow>> OfZone(DbConnection c, string domainName) =>

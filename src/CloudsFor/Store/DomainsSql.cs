@@ -38,8 +38,8 @@ public static class DomainsSql
         var labels = name.Split('.');
         var above = Enumerable.Range(1, labels.Length - 1).Select(i => string.Join('.', labels[i..])).ToList();
         return (await c.QueryAsync<string>(
-            "SELECT DISTINCT account_id FROM domains WHERE name = @name OR name IN @above OR name LIKE @below",
-            new { name, above, below = "%." + name }, t)).AsList();
+            Dialect.For(c, "SELECT DISTINCT account_id FROM domains WHERE name = @name OR name IN @above OR name LIKE @below"),
+            new { name, above = above.ToArray(), below = "%." + name }, t)).AsList();
     }
 
     public static Task Insert(DbConnection c, DbTransaction t, DomainRow domain) =>

@@ -109,5 +109,5 @@ public static class ImagesSql
 
     /// <summary>Distribution images no longer in the catalog stay for the VMs that use them, marked retired.</summary>
     public static Task RetireMissing(DbConnection c, DbTransaction t, IEnumerable<string> keptIds) =>
-        c.ExecuteAsync("UPDATE images SET status = 'retired' WHERE account_id IS NULL AND id NOT IN @keptIds", new { keptIds }, t);
+        c.ExecuteAsync(Dialect.For(c, "UPDATE images SET status = 'retired' WHERE account_id IS NULL AND id NOT IN @keptIds"), new { keptIds = keptIds.ToArray() }, t);
 }

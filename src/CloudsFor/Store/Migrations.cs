@@ -420,7 +420,7 @@ public static class Migrations
         using var connection = db.Open();
         var version = connection.ExecuteScalar<long>("PRAGMA user_version");
         if (version > Steps.Length)
-            throw new NewerStoreException(version);
+            throw new NewerStoreException(version, Steps.Length);
         for (var step = (int)version; step < Steps.Length; step++)
         {
             using var transaction = connection.BeginTransaction();
@@ -432,5 +432,5 @@ public static class Migrations
 }
 
 /// <summary>The store was moved on by a newer CloudsFor: this one must not serve, or migrate, a schema it does not know.</summary>
-public sealed class NewerStoreException(long version)
-    : Exception($"the store is at schema version {version}, written by a newer CloudsFor; this one knows up to version {Migrations.Latest}");
+public sealed class NewerStoreException(long version, int latest)
+    : Exception($"the store is at schema version {version}, written by a newer CloudsFor; this one knows up to version {latest}");

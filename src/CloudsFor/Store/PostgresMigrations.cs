@@ -16,7 +16,8 @@ namespace CloudsFor.Store;
 public static class PostgresMigrations
 {
     // Any fixed key will do, the same in every server: "CloudsFr" in ASCII.
-    const long LockKey = 0x436c6f7564734672;
+    // One above PostgresEngine.WriteLock: starting servers wait for each other here, not for writes.
+    const long LockKey = PostgresEngine.WriteLock + 1;
 
     internal static readonly string[] Steps =
     [
@@ -424,6 +425,18 @@ public static class PostgresMigrations
             PRIMARY KEY (snapshot_id, tag)
         );
         CREATE INDEX volume_snapshot_tags_by_tag ON volume_snapshot_tags(tag, snapshot_id);
+        -- SUM of whole numbers as a bigint (the built-in gives numeric), as SQLite's SUM of integers does; Dialect uses it.
+        CREATE AGGREGATE int_sum(BIGINT) (SFUNC = int8pl, STYPE = BIGINT);
+        -- SQLite's json_extract for the '$.a.b' paths the statements use: the value as text, NULL when absent.
+        CREATE FUNCTION json_extract(document TEXT, path TEXT) RETURNS TEXT LANGUAGE sql IMMUTABLE
+            AS 'SELECT document::jsonb #>> string_to_array(substr(path, 3), ''.'')';
+        -- Migrations.cs step 17.
+        CREATE TABLE work_claims (
+            resource_id TEXT COLLATE "C" PRIMARY KEY,
+            server TEXT COLLATE "C" NOT NULL,
+            lease_until TEXT COLLATE "C" NOT NULL
+        );
+        CREATE INDEX work_claims_by_server ON work_claims(server);
         """,
     ];
 
@@ -442,7 +455,7 @@ public static class PostgresMigrations
             connection.Execute("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at TEXT NOT NULL)");
             var version = connection.ExecuteScalar<long>("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
             if (version > Steps.Length)
-                throw new NewerStoreException(version);
+                throw new NewerStoreException(version, Steps.Length);
             for (var step = (int)version; step < Steps.Length; step++)
             {
                 using var transaction = connection.BeginTransaction();

@@ -42,14 +42,14 @@ public static class SnapshotsSql
     }
 
     public static Task<long> Count(DbConnection c, SnapshotFilter filter) =>
-        c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM ({Union(filter)})", Args(filter));
+        c.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM ({Union(filter)}) AS snapshots", Args(filter));
 
     public static async Task<IReadOnlyList<SnapshotRow>> Page(DbConnection c, SnapshotFilter filter, int offset, int limit)
     {
         var args = Args(filter);
         args.Add("offset", offset);
         args.Add("limit", limit);
-        return (await c.QueryAsync<SnapshotRow>($"SELECT * FROM ({Union(filter)}) ORDER BY created_at, id LIMIT @limit OFFSET @offset", args)).AsList();
+        return (await c.QueryAsync<SnapshotRow>($"SELECT * FROM ({Union(filter)}) AS snapshots ORDER BY created_at, id LIMIT @limit OFFSET @offset", args)).AsList();
     }
 
     /// <summary>One of the account's snapshots, of either kind.</summary>

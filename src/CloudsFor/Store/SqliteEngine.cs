@@ -7,8 +7,8 @@ using SQLitePCL;
 namespace CloudsFor.Store;
 
 /// <summary>
-/// The embedded store: one SQLite file in WAL mode. synchronous=NORMAL survives a killed process (WAL); see
-/// docs/operator-guide.md for the power-loss trade-off.
+/// The embedded store: one SQLite file in WAL mode. synchronous=NORMAL (the default) survives a killed process (WAL);
+/// FULL also survives power loss, at one more sync per commit (see docs/operator-guide.md).
 /// </summary>
 public sealed class SqliteEngine : StoreEngine
 {
@@ -17,9 +17,11 @@ public sealed class SqliteEngine : StoreEngine
     static readonly ConditionalWeakTable<sqlite3, object> Configured = new();
 
     readonly string connectionString;
+    readonly string synchronous;
 
-    public SqliteEngine(string path)
+    public SqliteEngine(string path, bool fullSync = false)
     {
+        synchronous = fullSync ? "FULL" : "NORMAL";
         Path = path;
         connectionString = new SqliteConnectionStringBuilder
         {
@@ -41,7 +43,7 @@ public sealed class SqliteEngine : StoreEngine
         var handle = connection.Handle!;
         if (!Configured.TryGetValue(handle, out _))
         {
-            connection.Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;");
+            connection.Execute($"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;");
             Configured.TryAdd(handle, Configured);
         }
         return connection;

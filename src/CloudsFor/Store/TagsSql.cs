@@ -40,7 +40,7 @@ public static class TagsSql
 
     /// <summary>The counts of the named tags, per resource type; SQLite takes the other columns from the row MAX picks.</summary>
     public static async Task<IReadOnlyList<TagCount>> Counts(DbConnection c, string accountId, IReadOnlyCollection<string> names, DbTransaction? t = null) =>
-        (await c.QueryAsync<TagCount>("""
+        (await c.QueryAsync<TagCount>(Dialect.For(c, """
             SELECT vm_tags.tag, 'vm' AS resource_type, COUNT(*) AS count, MAX(vm_tags.tagged_at || ' ' || vm_tags.vm_id) AS last
                 FROM vm_tags JOIN vms ON vms.id = vm_tags.vm_id
                 WHERE vm_tags.tag IN @names AND vms.account_id = @accountId AND vms.deleted_at IS NULL GROUP BY vm_tags.tag
@@ -49,7 +49,7 @@ public static class TagsSql
                 FROM resource_tags WHERE account_id = @accountId AND tag IN @names
                     AND NOT (resource_type = 'volume' AND resource_id IN (SELECT id FROM volumes WHERE account_id = @accountId AND deleted_at IS NOT NULL))
                 GROUP BY tag, resource_type
-            """, new { accountId, names }, t)).AsList();
+            """), new { accountId, names = names.ToArray() }, t)).AsList();
 
     /// <summary>Makes the tag unless the account has it; true when it is new.</summary>
     public static async Task<bool> Insert(DbConnection c, DbTransaction t, string accountId, string name, string now) =>

@@ -148,7 +148,7 @@ public static class VmsSql
     /// <summary>Sets the VM's tags to <paramref name="tags"/>; a tag it keeps keeps its tagged_at (what last_tagged_uri orders by).</summary>
     public static async Task SetTags(DbConnection c, DbTransaction t, string vmId, IReadOnlyCollection<string> tags, string now)
     {
-        await c.ExecuteAsync("DELETE FROM vm_tags WHERE vm_id = @vmId AND tag NOT IN @tags", new { vmId, tags }, t);
+        await c.ExecuteAsync(Dialect.For(c, "DELETE FROM vm_tags WHERE vm_id = @vmId AND tag NOT IN @tags"), new { vmId, tags = tags.ToArray() }, t);
         foreach (var tag in tags.Distinct())
             await Prepared.Execute(c, t, "INSERT INTO vm_tags (vm_id, tag, tagged_at) VALUES (@vmId, @tag, @now) ON CONFLICT DO NOTHING", new { vmId, tag, now });
     }
