@@ -4,27 +4,45 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-# Debian packages the tests use (chromium: the panel's browser tests; syslinux, mtools, dosfstools: the bootable custom image a QEMU test makes); installed only when missing, so a prepared machine is not slowed.
+# Debian packages the tests use (chromium: the panel's browser tests; syslinux, mtools, dosfstools: the bootable custom image a QEMU test makes;
+# postgresql: the second store the suite runs on); installed only when missing, so a prepared machine is not slowed.
 tools/install-missing.sh curl jq qemu-system-x86 qemu-utils busybox-static genisoimage e2fsprogs xfsprogs cpio dropbear-bin openssh-client dnsutils bind9-utils chromium \
-  syslinux mtools dosfstools
+  syslinux mtools dosfstools postgresql
 # The tiny VM image is built from the Debian cloud kernel package, so apt must know it.
 apt-cache show linux-image-cloud-amd64 >/dev/null 2>&1 || apt-get update -qq
 
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+outputs=$(mktemp -d)
+postgres=$(mktemp -d)
+cleanup() {
+  tools/postgres-for-tests.sh stop "$postgres" >/dev/null 2>&1
+  rm -rf "$log" "$outputs" "$postgres"
+}
+trap cleanup EXIT
 status=0
 dotnet build CloudsFor.slnx -c Release 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
+# One throwaway PostgreSQL cluster; every server of the PostgreSQL run gets a database of its own on it.
+postgres_url=$(tools/postgres-for-tests.sh start "$postgres") || { echo "test.sh: PostgreSQL did not start" | tee -a "$log"; status=1; }
+
+# The fast suite once per store; on PostgreSQL without the tests of SQLite itself (trait Store=sqlite: its files, its
+# in-process store, the command that edits its file). The headers tell the two runs apart in the log.
+sqlite_tests() {
+  echo "---- CloudsFor.Tests on SQLite ----"
+  dotnet test tests/CloudsFor.Tests -c Release --no-build
+}
+postgres_tests() {
+  echo "---- CloudsFor.Tests on PostgreSQL ----"
+  CLOUDSFOR_TEST_POSTGRES=$postgres_url dotnet test tests/CloudsFor.Tests -c Release --no-build --filter "Store!=sqlite"
+}
 # Steps one after the other: the QEMU tests boot real VMs and want the cores to themselves, and the panel's browser
 # waits are kinder without company. Within a step, commands run side by side (the client, command line and README
-# tests each drive their own light server). The README test runs the README's walkthrough as pasted and prints its
-# own dotnet-style summary line, counted below.
-steps=("dotnet test tests/CloudsFor.Tests -c Release --no-build"
-  "dotnet test tests/CloudsFor.Client.Tests -c Release --no-build|dotnet test tests/CloudsFor.Cli.Tests -c Release --no-build|tools/readme-test.sh"
+# tests each drive their own light server, which leaves room for the suite's PostgreSQL run beside them). The README
+# test runs the README's walkthrough as pasted and prints its own dotnet-style summary line, counted below.
+steps=("sqlite_tests"
+  "postgres_tests|dotnet test tests/CloudsFor.Client.Tests -c Release --no-build|dotnet test tests/CloudsFor.Cli.Tests -c Release --no-build|tools/readme-test.sh"
   "dotnet test tests/CloudsFor.Panel.Tests -c Release --no-build"
   "dotnet test tests/CloudsFor.QemuTests -c Release --no-build")
-outputs=$(mktemp -d)
-trap 'rm -rf "$log" "$outputs"' EXIT
 for step in "${steps[@]}"; do
   [ "$status" = 0 ] || break
   IFS='|' read -ra commands <<<"$step"
@@ -49,7 +67,6 @@ done
 sum() { grep -oE "$1: +[0-9]+" "$log" | awk '{ n += $2 } END { print n + 0 }'; }
 passed=$(sum Passed)
 failed=$(sum Failed)
-rm -f "$log"
 if [ "${passed:-0}" = 0 ] && [ "$status" = 0 ]; then status=1; fi
 if [ "$status" != 0 ] && [ "${failed:-0}" = 0 ]; then failed=1; fi
 echo "${passed:-0} passed, ${failed:-0} failed"

@@ -40,7 +40,7 @@ public sealed class KeyTests(SharedServer shared) : IClassFixture<SharedServer>
         await home.Ok("key", "create", "desk", "--public-key", made.PublicKey);
 
         var vm = JsonDocument.Parse((await home.Ok("vm", "create", "named-key-1", "--size", Vms.SmallSize, "--image", Vms.TinyImage, "--ssh-keys", "desk", "-o", "json")).Stdout).RootElement;
-        Assert.Equal([made.PublicKey], StoreFiles.VmSshKeys(shared.Server.DataDir, vm.GetProperty("id").GetString()!));
+        Assert.Equal([made.PublicKey], StoreFiles.VmSshKeys(shared.Server, vm.GetProperty("id").GetString()!));
 
         var unknown = await home.Run("vm", "create", "named-key-2", "--size", Vms.SmallSize, "--image", Vms.TinyImage, "--ssh-keys", "nobody");
         Assert.True(unknown.ExitCode == 1, unknown.ToString());

@@ -13,7 +13,7 @@ public sealed class KeyPanelTests(PanelFixture panel) : IClassFixture<PanelFixtu
 
     public void Dispose() => Directory.Delete(folder, recursive: true);
 
-    string[] StoredKeys(string vmId) => StoreFiles.VmSshKeys(panel.Server.DataDir, vmId);
+    string[] StoredKeys(string vmId) => StoreFiles.VmSshKeys(panel.Server, vmId);
 
     [Fact]
     public async Task A_key_added_from_its_file_is_picked_on_the_create_form_and_the_VM_gets_it()

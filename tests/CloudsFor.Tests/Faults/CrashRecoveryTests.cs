@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using CloudsFor.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
 namespace CloudsFor.Tests.Faults;
@@ -126,19 +125,8 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         await Vms.CreateActive(user.Api, name: "after-restart");
     }
 
-    /// <summary>Read-only, so the dead server's log file is left for the restarted one to recover, as after a real crash.</summary>
-    HashSet<string> InProgressActionIds()
-    {
-        using var c = new SqliteConnection($"Data Source={Path.Combine(server.DataDir, "cloudsfor.db")};Mode=ReadOnly;Pooling=False");
-        c.Open();
-        using var command = c.CreateCommand();
-        command.CommandText = "SELECT id FROM actions WHERE status = 'in-progress'";
-        using var reader = command.ExecuteReader();
-        var ids = new HashSet<string>();
-        while (reader.Read())
-            ids.Add(reader.GetString(0));
-        return ids;
-    }
+    /// <summary>Read-only (StoreSql.Column), so the dead server's SQLite log is left for the restarted one to recover, as after a real crash.</summary>
+    HashSet<string> InProgressActionIds() => StoreSql.Column<string>(server, "SELECT id FROM actions WHERE status = 'in-progress'").ToHashSet();
 
     static void AssertEnded(JsonElement action)
     {

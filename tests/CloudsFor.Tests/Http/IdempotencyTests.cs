@@ -124,7 +124,7 @@ public sealed class IdempotencyTests(SharedServer shared) : IClassFixture<Shared
         (await user.SendContent(HttpMethod.Post, "/tokens", Json(tokenBody), Key("token-key"))).Expect(201);
         (await ApiClient.Bearer(server, secret).Get("/account")).Expect(200);
 
-        var store = StoreFiles.Bytes(server.DataDir);
+        var store = StoreFiles.Bytes(server);
         var forbidden = new Dictionary<string, string>
         {
             ["the token secret"] = secret,

@@ -9,7 +9,8 @@ namespace CloudsFor.Tests.Infrastructure;
 /// <summary>
 /// The real server as a child process on a loopback port with its own temporary data folder,
 /// the way an operator runs it. Tests talk to it only over HTTPS, trusting only the CA it
-/// generated, so the TLS setup is exercised on every request.
+/// generated, so the TLS setup is exercised on every request. When the tests run on PostgreSQL
+/// (<see cref="TestDatabase"/>) it also gets a database of its own, kept across restarts like the data folder.
 /// </summary>
 public sealed class ServerProcess : IDisposable
 {
@@ -19,6 +20,7 @@ public sealed class ServerProcess : IDisposable
     readonly string[] extraArgs;
     readonly StringBuilder output = new();
     readonly TempFolder data;
+    TestDatabase? database;
     Process? process;
     HttpClient? client;
 
@@ -32,6 +34,10 @@ public sealed class ServerProcess : IDisposable
     }
 
     public string DataDir => data.Path;
+
+    /// <summary>The --database URL the server was started with, or null when it keeps SQLite in <see cref="DataDir"/>.</summary>
+    public string? Database => database?.Url;
+
     public int Port { get; }
 
     /// <summary>Where its DNS server answers (UDP and TCP on 127.0.0.1); each server has its own, so parallel servers never collide.</summary>
@@ -134,11 +140,13 @@ public sealed class ServerProcess : IDisposable
             // Never started.
         }
         process?.Dispose();
+        database?.Dispose();
         data.Dispose();
     }
 
     async Task LaunchAsync()
     {
+        database ??= await TestDatabase.CreateIfPostgres();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -146,7 +154,8 @@ public sealed class ServerProcess : IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(ServerAssembly());
-        foreach (var arg in new[] { "serve", "--data", DataDir, "--listen", $"127.0.0.1:{Port}", "--dns-listen", $"127.0.0.1:{DnsPort}" }.Concat(extraArgs))
+        string[] store = database is null ? [] : ["--database", database.Url];
+        foreach (var arg in new[] { "serve", "--data", DataDir, "--listen", $"127.0.0.1:{Port}", "--dns-listen", $"127.0.0.1:{DnsPort}" }.Concat(store).Concat(extraArgs))
             start.ArgumentList.Add(arg);
         // The test runner's own environment must not reconfigure the server behind the test's back.
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("CLOUDSFOR_", StringComparison.Ordinal)).ToList())

@@ -12,7 +12,7 @@ public sealed class VmKeyReferenceTests(SharedServer shared) : IClassFixture<Sha
 {
     ServerProcess Server => shared.Server;
 
-    string[] StoredKeys(string vmId) => StoreFiles.VmSshKeys(Server.DataDir, vmId);
+    string[] StoredKeys(string vmId) => StoreFiles.VmSshKeys(Server, vmId);
 
     static async Task<JsonElement> AddKey(TestUser user, string publicKey) =>
         (await user.Api.Post("/account/keys", new { name = TestAccounts.UniqueName("key-"), public_key = publicKey })).Expect(201)["ssh_key"];

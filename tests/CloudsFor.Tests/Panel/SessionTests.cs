@@ -97,7 +97,7 @@ public sealed class SessionTests(SharedServer shared) : IClassFixture<SharedServ
         var user = await TestAccounts.Create(Server);
         var session = await BrowserSession.Start(Server, user.Username, user.Password);
         (await session.Get("/account")).Expect(200);
-        var store = StoreFiles.Bytes(Server.DataDir);
+        var store = StoreFiles.Bytes(Server);
         Assert.True(store.AsSpan().IndexOf(Encoding.UTF8.GetBytes(session.SignIn["session"].GetProperty("id").GetString()!)) >= 0, "the session is stored");
         Assert.True(store.AsSpan().IndexOf(Encoding.UTF8.GetBytes(session.Secret)) < 0, "the cookie's secret is in the store");
         Assert.True(store.AsSpan().IndexOf(Encoding.UTF8.GetBytes(session.CsrfToken)) < 0, "the anti-forgery token is in the store");

@@ -74,7 +74,7 @@ public sealed class CrashLoopTests(ITestOutputHelper output)
         var files = Directory.GetFiles(Path.Combine(server.DataDir, "simulated"), "*.json").Select(Path.GetFileNameWithoutExtension).ToHashSet();
         Assert.Subset(vmIds, files!);
         Assert.Subset(files!, vms.Where(v => v.Status() == "active").Select(v => v.Str("id")).ToHashSet());
-        ReliabilityKit.AssertStoreIntact(server.DataDir);
+        ReliabilityKit.AssertStoreIntact(server);
         output.WriteLine($"{Rounds} crashes survived; {ledger.Requests} requests sent, {ledger.Created.Count} creates, {ledger.Deleted.Count} deletes and " +
             $"{ledger.Actions.Count} actions acknowledged; {actions.Count(a => a.Status() == "completed")} actions completed, " +
             $"{actions.Count(a => a.Status() == "errored")} errored");

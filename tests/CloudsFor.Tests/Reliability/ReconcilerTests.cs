@@ -1,5 +1,4 @@
 using CloudsFor.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace CloudsFor.Tests.Reliability;
 
@@ -48,13 +47,6 @@ public sealed class ReconcilerTests
             .Where(a => a.Str("type") == "observed_state" && vmIds.Contains(a.Str("resource_id"))).ToList();
 
     /// <summary>The store says off while the machine runs: the reconciler's next pass makes it active with a completed observed_state action.</summary>
-    static void RecordOffBehindTheServersBack(ServerProcess server, string vmId)
-    {
-        using var c = new SqliteConnection($"Data Source={Path.Combine(server.DataDir, "cloudsfor.db")};Pooling=False;Default Timeout=30");
-        c.Open();
-        using var command = c.CreateCommand();
-        command.CommandText = "UPDATE vms SET status = 'off' WHERE id = $id AND status = 'active' AND locked = 0";
-        command.Parameters.AddWithValue("$id", vmId);
-        Assert.Equal(1, command.ExecuteNonQuery());
-    }
+    static void RecordOffBehindTheServersBack(ServerProcess server, string vmId) =>
+        Assert.Equal(1, StoreSql.Execute(server, "UPDATE vms SET status = 'off' WHERE id = @id AND status = 'active' AND locked = 0", ("id", vmId)));
 }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using CloudsFor.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
 namespace CloudsFor.Tests.Reliability;
@@ -260,14 +259,6 @@ public sealed class SecurityTests(SecurityServer data, ITestOutputHelper output)
     static string Names(ApiResponse r) =>
         string.Join(",", r.Json.EnumerateObject().Select(p => p.Name)) + " | " + string.Join(",", r.Headers.Keys.Order(StringComparer.OrdinalIgnoreCase));
 
-    void SetExpiry(string tokenId, DateTimeOffset at)
-    {
-        using var c = new SqliteConnection($"Data Source={Path.Combine(Server.DataDir, "cloudsfor.db")};Pooling=False;Default Timeout=30");
-        c.Open();
-        using var command = c.CreateCommand();
-        command.CommandText = "UPDATE tokens SET expires_at = $at WHERE id = $id";
-        command.Parameters.AddWithValue("$at", CloudsFor.Model.Clock.Stored(at));
-        command.Parameters.AddWithValue("$id", tokenId);
-        Assert.Equal(1, command.ExecuteNonQuery());
-    }
+    void SetExpiry(string tokenId, DateTimeOffset at) =>
+        Assert.Equal(1, StoreSql.Execute(Server, "UPDATE tokens SET expires_at = @at WHERE id = @id", ("at", CloudsFor.Model.Clock.Stored(at)), ("id", tokenId)));
 }

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using CloudsFor.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 
 namespace CloudsFor.Tests.Resources;
 
@@ -19,17 +18,10 @@ public sealed class TokenHashTests
         var keyedOfNew = StoredHashes(server).Single();
         Assert.NotEqual(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(keyedSecret))), keyedOfNew);
 
-        await using (var store = Open(server))
-        {
-            var insert = store.CreateCommand();
-            insert.CommandText = """
-                INSERT INTO tokens (id, user_id, name, scopes, secret_hash, created_at, expires_at)
-                VALUES ('0123456789abcdef0123456789abcdef', $user, 'from an older version', 'read', $hash, '2026-11-30T00:00:00.000Z', NULL)
-                """;
-            insert.Parameters.AddWithValue("$user", user.Id);
-            insert.Parameters.AddWithValue("$hash", unkeyed);
-            await insert.ExecuteNonQueryAsync();
-        }
+        StoreSql.Execute(server, """
+            INSERT INTO tokens (id, user_id, name, scopes, secret_hash, created_at, expires_at)
+            VALUES ('0123456789abcdef0123456789abcdef', @user, 'from an older version', 'read', @hash, '2026-11-30T00:00:00.000Z', NULL)
+            """, ("user", user.Id), ("hash", unkeyed));
 
         (await ApiClient.Bearer(server, secret).Get("/account")).Expect(200);
         var hashes = StoredHashes(server);
@@ -39,22 +31,6 @@ public sealed class TokenHashTests
         (await ApiClient.Bearer(server, "cf_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32))).Get("/account")).ExpectError(401, "unauthorized");
     }
 
-    static SqliteConnection Open(ServerProcess server)
-    {
-        var connection = new SqliteConnection($"Data Source={Path.Combine(server.DataDir, "cloudsfor.db")};Pooling=False");
-        connection.Open();
-        return connection;
-    }
-
-    static List<string> StoredHashes(ServerProcess server)
-    {
-        using var store = Open(server);
-        var select = store.CreateCommand();
-        select.CommandText = "SELECT secret_hash FROM tokens ORDER BY created_at";
-        using var reader = select.ExecuteReader();
-        var hashes = new List<string>();
-        while (reader.Read())
-            hashes.Add(reader.GetString(0));
-        return hashes;
-    }
+    static List<string> StoredHashes(ServerProcess server) =>
+        StoreSql.Column<string>(server, "SELECT secret_hash FROM tokens ORDER BY created_at");
 }

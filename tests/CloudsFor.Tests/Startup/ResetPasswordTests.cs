@@ -8,6 +8,7 @@ namespace CloudsFor.Tests.Startup;
 /// taking the new password from standard input or the environment (never the command line), or making one.
 /// A server started again with another CLOUDSFOR_ADMIN_PASSWORD says that it ignores it.
 /// </summary>
+[Trait("Store", "sqlite")]
 public sealed class ResetPasswordTests
 {
     const string NewPassword = "a-new-password-42";

@@ -8,6 +8,7 @@ namespace CloudsFor.Tests.Startup;
 /// <summary>
 /// Whatever stops `serve` from starting is one line on standard error that starts "cloudsfor: " and names the option
 /// to change, and the exit code is 2: never a stack trace, never the runtime's abort (134).
+/// The tests of a broken SQLite file carry the trait Store=sqlite, which the PostgreSQL run of test.sh leaves out.
 /// </summary>
 public sealed class StartFailureTests
 {
@@ -45,6 +46,7 @@ public sealed class StartFailureTests
     }
 
     [Fact]
+    [Trait("Store", "sqlite")]
     public async Task A_store_from_a_newer_version_names_data()
     {
         using var data = new TempFolder();
@@ -62,6 +64,7 @@ public sealed class StartFailureTests
     }
 
     [Fact]
+    [Trait("Store", "sqlite")]
     public async Task A_store_that_cannot_be_opened_names_data()
     {
         using var data = new TempFolder();
@@ -73,6 +76,7 @@ public sealed class StartFailureTests
     }
 
     [Fact]
+    [Trait("Store", "sqlite")]
     public async Task A_store_that_is_not_a_database_names_data()
     {
         using var data = new TempFolder();

@@ -7,6 +7,7 @@ namespace CloudsFor.Tests.Store;
 /// Writes queued together share one commit, yet each stays atomic on its own: one that fails leaves
 /// nothing behind and takes nothing of the others with it, and every caller hears its own outcome.
 /// </summary>
+[Trait("Store", "sqlite")]
 public sealed class GroupCommitTests : IDisposable
 {
     readonly StoreFile store = new();

@@ -8,6 +8,7 @@ namespace CloudsFor.Tests.Store;
 /// The running sums the triggers keep in vm_usage always equal what summing the VMs gives: per region
 /// every row, per account the rows not deleted, whatever happens to the VMs.
 /// </summary>
+[Trait("Store", "sqlite")]
 public sealed class VmUsageTests : IDisposable
 {
     readonly StoreFile store = new();

@@ -4,6 +4,7 @@ using Dapper;
 namespace CloudsFor.Tests.Store;
 
 /// <summary>A store written before volumes kept their tags in resource_tags keeps every tag of every volume.</summary>
+[Trait("Store", "sqlite")]
 public sealed class VolumeTagsMigrationTests
 {
     [Fact]

@@ -1,0 +1,80 @@
+using System.Security.Cryptography;
+using Npgsql;
+
+namespace CloudsFor.Tests.Infrastructure;
+
+/// <summary>
+/// A PostgreSQL database of one server's own, on the cluster CLOUDSFOR_TEST_POSTGRES names
+/// (postgres://USER[:PASS]@HOST:PORT/DB, as tools/postgres-for-tests.sh prints it). test.sh sets it for the suite's
+/// second run, so the same tests run once per store; unset, servers keep SQLite in their data folder.
+/// </summary>
+public sealed class TestDatabase : IDisposable
+{
+    /// <summary>The cluster the tests run against, or null for SQLite.</summary>
+    public static readonly Uri? Cluster =
+        Environment.GetEnvironmentVariable("CLOUDSFOR_TEST_POSTGRES") is { Length: > 0 } url ? new Uri(url) : null;
+
+    readonly string name;
+
+    TestDatabase(string name, string url)
+    {
+        this.name = name;
+        Url = url;
+    }
+
+    /// <summary>What the server is given as --database.</summary>
+    public string Url { get; }
+
+    /// <summary>A fresh, empty database when the tests run on PostgreSQL; null when they run on SQLite.</summary>
+    public static async Task<TestDatabase?> CreateIfPostgres()
+    {
+        if (Cluster is null)
+            return null;
+        var name = "cf_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        // CREATE DATABASE cannot run inside a transaction, so it is a command of its own.
+        await using (var connection = await OpenCluster())
+        await using (var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection))
+            await create.ExecuteNonQueryAsync();
+        var userInfo = Cluster.UserInfo.Length > 0 ? Cluster.UserInfo + "@" : "";
+        return new TestDatabase(name, $"{Cluster.Scheme}://{userInfo}{Cluster.Authority}/{name}");
+    }
+
+    /// <summary>Drops the database once its server has exited; FORCE ends any connection a killed server's pool left behind.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            using var connection = OpenCluster().GetAwaiter().GetResult();
+            using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
+            drop.ExecuteNonQuery();
+        }
+        catch (NpgsqlException)
+        {
+            // The cluster is thrown away after the run anyway; a database left over harms no test.
+        }
+    }
+
+    /// <summary>A connection (not yet open, not pooled) to the database a postgres:// URL names.</summary>
+    public static NpgsqlConnection Connection(Uri url)
+    {
+        var user = url.UserInfo.Split(':', 2);
+        var builder = new NpgsqlConnectionStringBuilder
+        {
+            Host = url.Host,
+            Port = url.Port > 0 ? url.Port : 5432,
+            Username = Uri.UnescapeDataString(user[0]),
+            Password = user.Length > 1 ? Uri.UnescapeDataString(user[1]) : null,
+            Database = url.AbsolutePath.Trim('/') is { Length: > 0 } db ? db : "postgres",
+            // Tests open a connection for a moment; a pool would only keep sessions open, and stop DROP DATABASE.
+            Pooling = false,
+        };
+        return new NpgsqlConnection(builder.ConnectionString);
+    }
+
+    static async Task<NpgsqlConnection> OpenCluster()
+    {
+        var connection = Connection(Cluster!);
+        await connection.OpenAsync();
+        return connection;
+    }
+}
