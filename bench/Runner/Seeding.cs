@@ -70,7 +70,7 @@ public static class Seeding
     }
 
     /// <summary>
-    /// Writes users, active VMs with their completed create actions, and the simulated driver's VM files
+    /// Writes users, active VMs with their completed create actions, and the simulated driver's VM rows
     /// straight into a store the server has not opened yet: the same rows the API and worker would write.
     /// </summary>
     public static async Task Direct(string dataDir, string catalogPath, string adminPassword, IReadOnlyList<Account> accounts, int perAccount)
@@ -78,7 +78,7 @@ public static class Seeding
         var catalog = Catalog.LoadOrCreate(catalogPath);
         var db = new Db(Path.Combine(dataDir, "cloudsfor.db"));
         await StoreSetup.Prepare(db, catalog, TimeProvider.System, name => name == "CLOUDSFOR_ADMIN_PASSWORD" ? adminPassword : null, _ => { });
-        var driver = new SimulatedDriver(Path.Combine(dataDir, "simulated"), new SimulatedSettings(0, 0));
+        var driver = new SimulatedDriver(db, new SimulatedSettings(0, 0));
         var ids = new Ids();
         var size = catalog.FindSize(Size)!;
         var region = catalog.DefaultRegion;

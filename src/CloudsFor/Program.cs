@@ -133,7 +133,7 @@ if (options.Driver == "qemu")
 }
 else
 {
-    builder.Services.AddSingleton<IComputeDriver>(new SimulatedDriver(Path.Combine(options.DataDir, "simulated"), options.Simulated));
+    builder.Services.AddSingleton<IComputeDriver>(await SimulatedDriver.Start(db, Path.Combine(options.DataDir, "simulated"), options.Simulated));
 }
 builder.Services.AddSingleton(options.ImageImport with { Folder = Path.GetFullPath(Path.Combine(options.DataDir, "images")) });
 builder.Services.AddSingleton<ImageImports>();

@@ -420,6 +420,31 @@ public static class Migrations
             reported_at INTEGER NOT NULL,
             PRIMARY KEY (caller, kind, server)
         );
+        -- The simulated driver's machines, volumes and snapshots (state: the JSON its files held), so every server sharing
+        -- a store can act on any of them. The console keeps each VM's last lines (seq counts up per VM); executions record
+        -- each operation's run, so a test can prove no resource had two at the same time. The same tables are in
+        -- PostgresMigrations.cs step 1.
+        CREATE TABLE simulated_objects (
+            kind TEXT NOT NULL,
+            id TEXT NOT NULL,
+            state TEXT NOT NULL,
+            PRIMARY KEY (kind, id)
+        );
+        CREATE TABLE simulated_console (
+            vm_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            line TEXT NOT NULL,
+            PRIMARY KEY (vm_id, seq)
+        );
+        CREATE TABLE simulated_executions (
+            id INTEGER PRIMARY KEY,
+            resource_id TEXT NOT NULL,
+            operation TEXT NOT NULL,
+            server TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            ended_at TEXT
+        );
+        CREATE INDEX simulated_executions_by_resource ON simulated_executions(resource_id, started_at);
         """,
     ];
 

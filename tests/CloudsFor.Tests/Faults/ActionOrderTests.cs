@@ -39,7 +39,7 @@ public sealed class ActionOrderTests
             Assert.Equal(["create", "destroy"], ofVm.Select(a => a.Str("type")));
             Assert.All(ofVm, a => Assert.Equal("completed", a.Status()));
             // The destroy ran last: the simulated driver keeps nothing of the VM.
-            Assert.False(File.Exists(Path.Combine(server.DataDir, "simulated", vm.Id + ".json")), $"VM {vm.Id} was created after it was destroyed");
+            Assert.False(SimulatedRows.Has(server, "vm", vm.Id), $"VM {vm.Id} was created after it was destroyed");
         }
     }
 }

@@ -70,10 +70,10 @@ public sealed class CrashLoopTests(ITestOutputHelper output)
         Assert.Superset(ledger.Live.ToHashSet(), vmIds);
 
         server.Kill();
-        // The simulated driver keeps one file per VM: none may outlive its VM, and every active VM has one.
-        var files = Directory.GetFiles(Path.Combine(server.DataDir, "simulated"), "*.json").Select(Path.GetFileNameWithoutExtension).ToHashSet();
-        Assert.Subset(vmIds, files!);
-        Assert.Subset(files!, vms.Where(v => v.Status() == "active").Select(v => v.Str("id")).ToHashSet());
+        // The simulated driver keeps one row per VM: none may outlive its VM, and every active VM has one.
+        var machines = SimulatedRows.Ids(server, "vm");
+        Assert.Subset(vmIds, machines);
+        Assert.Subset(machines, vms.Where(v => v.Status() == "active").Select(v => v.Str("id")).ToHashSet());
         ReliabilityKit.AssertStoreIntact(server);
         output.WriteLine($"{Rounds} crashes survived; {ledger.Requests} requests sent, {ledger.Created.Count} creates, {ledger.Deleted.Count} deletes and " +
             $"{ledger.Actions.Count} actions acknowledged; {actions.Count(a => a.Status() == "completed")} actions completed, " +

@@ -22,7 +22,7 @@ public sealed class ReconcilerTests
 
         server.Kill();
         foreach (var id in new[] { active, off })
-            File.Delete(Path.Combine(server.DataDir, "simulated", id + ".json"));
+            SimulatedRows.RemoveVm(server, id);
         await server.RestartAsync();
 
         await Poll.Until(() => Vms.Get(user.Api, active), vm => vm.Status() == "off", "the lost active VM recorded off");

@@ -3,7 +3,7 @@ using CloudsFor.Tests.Infrastructure;
 
 namespace CloudsFor.Tests.Snapshots;
 
-/// <summary>Snapshot helpers that do what a client script does, and where the simulated driver keeps a snapshot's file.</summary>
+/// <summary>Snapshot helpers that do what a client script does, and whether the simulated driver holds a snapshot.</summary>
 public static class SnapshotKit
 {
     /// <summary>POST /volumes/{id}/snapshots (202); returns the snapshot as accepted and the id of its action.</summary>
@@ -40,7 +40,9 @@ public static class SnapshotKit
         return await Vms.WaitForAction(api, actions[0].Str("id"));
     }
 
-    public static string VolumeSnapshotFile(ServerProcess server, string id) => Path.Combine(server.DataDir, "simulated", "volume-snapshots", id + ".json");
+    /// <summary>Whether the simulated hypervisor holds the volume snapshot's copy.</summary>
+    public static bool VolumeSnapshotStored(ServerProcess server, string id) => SimulatedRows.Has(server, "volume_snapshot", id);
 
-    public static string ImageFile(ServerProcess server, string id) => Path.Combine(server.DataDir, "simulated", "images", id + ".json");
+    /// <summary>Whether the simulated hypervisor holds the VM snapshot's (the image's) copy.</summary>
+    public static bool ImageStored(ServerProcess server, string id) => SimulatedRows.Has(server, "image", id);
 }

@@ -23,6 +23,6 @@ public sealed class SnapshotRestartTests : SlowServerTests
 
         Assert.Equal("completed", (await Vms.WaitForAction(user.Api, actionId)).Status());
         Assert.Equal("available", (await SnapshotKit.Get(user.Api, id)).Status());
-        Assert.True(File.Exists(SnapshotKit.VolumeSnapshotFile(server, id)));
+        Assert.True(SnapshotKit.VolumeSnapshotStored(server, id));
     }
 }

@@ -45,7 +45,7 @@ public sealed class SnapshotsTests(SharedServer shared) : IClassFixture<SharedSe
         Assert.Equal(0.98, snapshot.GetProperty("size_gigabytes").GetDouble());
         Assert.Equal(0.98, (await user.Api.Get($"/images/{id}")).Expect(200)["image"].GetProperty("size_gigabytes").GetDouble());
         Assert.Equal(["fra1"], snapshot.GetProperty("regions").Strings());
-        Assert.True(File.Exists(SnapshotKit.ImageFile(Server, id)));
+        Assert.True(SnapshotKit.ImageStored(Server, id));
         (await user.Api.Get("/snapshots/0123456789abcdef0123456789abcdef")).ExpectError(404, "not_found");
     }
 
@@ -55,13 +55,13 @@ public sealed class SnapshotsTests(SharedServer shared) : IClassFixture<SharedSe
         var user = await TestAccounts.Create(Server);
         var volumeId = (await VolumeKit.CreateAvailable(user.Api)).Str("id");
         var id = (await SnapshotKit.CreateAvailable(user.Api, volumeId)).Str("id");
-        Assert.True(File.Exists(SnapshotKit.VolumeSnapshotFile(Server, id)));
+        Assert.True(SnapshotKit.VolumeSnapshotStored(Server, id));
 
         (await user.Api.Delete($"/snapshots/{id}")).Expect(204);
         (await user.Api.Get($"/snapshots/{id}")).ExpectError(404, "not_found");
         Assert.Empty((await user.Api.Get($"/volumes/{volumeId}/snapshots")).Expect(200)["snapshots"].EnumerateArray());
         Assert.Equal("completed", (await SnapshotKit.DestroyAction(user.Api, id)).Status());
-        Assert.False(File.Exists(SnapshotKit.VolumeSnapshotFile(Server, id)));
+        Assert.False(SnapshotKit.VolumeSnapshotStored(Server, id));
         (await user.Api.Delete($"/snapshots/{id}")).ExpectError(404, "not_found");
     }
 
@@ -80,7 +80,7 @@ public sealed class SnapshotsTests(SharedServer shared) : IClassFixture<SharedSe
         foreach (var id in new[] { viaSnapshots, viaImages })
         {
             Assert.Equal("completed", (await SnapshotKit.DestroyAction(user.Api, id)).Status());
-            Assert.False(File.Exists(SnapshotKit.ImageFile(Server, id)));
+            Assert.False(SnapshotKit.ImageStored(Server, id));
             (await user.Api.Get($"/images/{id}")).ExpectError(404, "not_found");
         }
         Assert.Empty((await user.Api.Get("/snapshots")).Expect(200)["snapshots"].EnumerateArray());

@@ -31,7 +31,7 @@ public sealed class VolumeSnapshotTests(SharedServer shared) : IClassFixture<Sha
         Assert.Equal("available", made.Status());
         // The simulated driver's file takes 40 MiB per GiB: 800 MiB, shown in GiB rounded up to hundredths.
         Assert.Equal(0.79, made.GetProperty("size_gigabytes").GetDouble());
-        Assert.True(File.Exists(SnapshotKit.VolumeSnapshotFile(Server, id)));
+        Assert.True(SnapshotKit.VolumeSnapshotStored(Server, id));
 
         Assert.Equal([id], (await user.Api.Get($"/volumes/{volumeId}/snapshots")).Expect(200)["snapshots"].Ids());
         Assert.Contains(action.Str("id"), (await user.Api.Get($"/volumes/{volumeId}/actions")).Expect(200)["actions"].Ids());

@@ -1,230 +1,245 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
+using System.Security.Cryptography;
 using System.Text.Json;
+using CloudsFor.Model;
+using CloudsFor.Store;
 
 namespace CloudsFor.Compute.Simulated;
 
 /// <summary>
-/// VMs as small state files (one per VM under DATA/simulated/), with realistic delays and
-/// injectable faults. Keeping the state on disk means a restarted server finds its VMs as a real
-/// hypervisor would. Nothing runs: this is for development, tests and large-scale simulation.
+/// VMs, volumes and snapshots as small rows in the store (Store/SimulatedSql.cs), with realistic delays and injectable
+/// faults. Keeping the state in the store means a restarted server finds its VMs as a real hypervisor would, and every
+/// server sharing a PostgreSQL store can act on any VM. Nothing runs: this is for development, tests and large-scale
+/// simulation. Every operation is recorded with its start and end (simulated_executions), so a test can prove that no
+/// resource ever had two running at once, across servers.
 /// </summary>
-public sealed class SimulatedDriver(string folder, SimulatedSettings settings) : IComputeDriver
+public sealed class SimulatedDriver : IComputeDriver
 {
+    internal const string VmKind = "vm", VolumeKind = "volume", ImageKind = "image", VolumeSnapshotKind = "volume_snapshot";
+
+    /// <summary>This process, as its executions name it: servers sharing a store tell theirs apart by it.</summary>
+    public static readonly string ThisServer = $"{Environment.MachineName}/{Environment.ProcessId}/{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+
     sealed record State(string Id, PowerState Power, int Memory, int Vcpus, int Disk, string ImageId, int Snapshots);
 
-    // The states in memory too, read from their files once and written through: the reconciler asks for every
-    // VM's power state every few seconds, which must not read 100,000 files. (Null: no such VM.)
-    readonly ConcurrentDictionary<string, State?> states = new();
+    readonly Db db;
+    readonly SimulatedSettings settings;
+    readonly string server;
+    readonly TimeProvider time;
+
+    // With one server on the store (SQLite), the VM states are kept in memory too, read once and written through: the
+    // reconciler asks for every VM's power state every few seconds. Servers sharing a store change each other's VMs, so
+    // there each question is one read by primary key. (Null: no such VM.)
+    readonly ConcurrentDictionary<string, State?>? states;
+
+    /// <param name="alone">Whether no other server changes this store (default: it is SQLite), so the states may be cached.</param>
+    public SimulatedDriver(Db db, SimulatedSettings settings, string? server = null, TimeProvider? time = null, bool? alone = null)
+    {
+        this.db = db;
+        this.settings = settings;
+        this.server = server ?? ThisServer;
+        this.time = time ?? TimeProvider.System;
+        states = alone ?? db.Engine is SqliteEngine ? new ConcurrentDictionary<string, State?>() : null;
+    }
+
+    /// <summary>The driver, once the state files an older CloudsFor kept under <paramref name="folder"/> are in the store.</summary>
+    public static async Task<SimulatedDriver> Start(Db db, string folder, SimulatedSettings settings)
+    {
+        await SimulatedFiles.Import(db, folder);
+        return new SimulatedDriver(db, settings);
+    }
 
     public string Name => "simulated";
 
     public async Task<VmRuntime> EnsureCreated(VmSpec spec, CancellationToken ct)
     {
-        await Work("create", ct);
-        if (Load(spec.Id) is null)
-            Save(new State(spec.Id, PowerState.Running, spec.Memory, spec.Vcpus, spec.Disk, spec.ImageId, 0));
-        else
-            Save(Load(spec.Id)! with { Power = PowerState.Running });
-        Print(spec.Id, $"cloudsfor: simulated VM {spec.Name} booted from image {spec.ImageSlug ?? spec.ImageId}");
-        Print(spec.Id, "cloudsfor: ready");
+        await Work(spec.Id, "create", ct);
+        var state = await Load(spec.Id) is { } existing
+            ? existing with { Power = PowerState.Running }
+            : new State(spec.Id, PowerState.Running, spec.Memory, spec.Vcpus, spec.Disk, spec.ImageId, 0);
+        await Save(state, $"cloudsfor: simulated VM {spec.Name} booted from image {spec.ImageSlug ?? spec.ImageId}", "cloudsfor: ready");
         return new VmRuntime([]);
     }
 
     public async Task EnsureRunning(string vmId, CancellationToken ct)
     {
-        await Work("power_on", ct);
-        Save(Existing(vmId) with { Power = PowerState.Running });
-        Print(vmId, "cloudsfor: ready");
+        await Work(vmId, "power_on", ct);
+        await Save(await Existing(vmId) with { Power = PowerState.Running }, "cloudsfor: ready");
     }
 
     public async Task EnsureStopped(string vmId, bool graceful, CancellationToken ct)
     {
-        await Work(graceful ? "shutdown" : "power_off", ct);
-        Save(Existing(vmId) with { Power = PowerState.Stopped });
-        Print(vmId, graceful ? "cloudsfor: power button pressed, shutting down" : "cloudsfor: powered off");
+        await Work(vmId, graceful ? "shutdown" : "power_off", ct);
+        await Save(await Existing(vmId) with { Power = PowerState.Stopped },
+            graceful ? "cloudsfor: power button pressed, shutting down" : "cloudsfor: powered off");
     }
 
     public async Task Restart(string vmId, bool hard, CancellationToken ct)
     {
-        await Work(hard ? "power_cycle" : "reboot", ct);
-        Save(Existing(vmId) with { Power = PowerState.Running });
+        await Work(vmId, hard ? "power_cycle" : "reboot", ct);
+        await Save(await Existing(vmId) with { Power = PowerState.Running });
     }
 
     public async Task Resize(VmSpec spec, CancellationToken ct)
     {
-        await Work("resize", ct);
-        var state = Existing(spec.Id);
+        await Work(spec.Id, "resize", ct);
+        var state = await Existing(spec.Id);
         if (spec.Disk < state.Disk)
             throw new DriverException($"A disk cannot shrink from {state.Disk} GiB to {spec.Disk} GiB.");
-        Save(state with { Memory = spec.Memory, Vcpus = spec.Vcpus, Disk = spec.Disk });
+        await Save(state with { Memory = spec.Memory, Vcpus = spec.Vcpus, Disk = spec.Disk });
     }
 
     public async Task<VmRuntime> Rebuild(VmSpec spec, CancellationToken ct)
     {
-        await Work("rebuild", ct);
-        var state = Load(spec.Id) ?? new State(spec.Id, PowerState.Running, spec.Memory, spec.Vcpus, spec.Disk, spec.ImageId, 0);
-        Save(state with { ImageId = spec.ImageId, Power = PowerState.Running });
-        Print(spec.Id, $"cloudsfor: rebuilt from image {spec.ImageSlug ?? spec.ImageId}");
-        Print(spec.Id, "cloudsfor: ready");
+        await Work(spec.Id, "rebuild", ct);
+        var state = await Load(spec.Id) ?? new State(spec.Id, PowerState.Running, spec.Memory, spec.Vcpus, spec.Disk, spec.ImageId, 0);
+        await Save(state with { ImageId = spec.ImageId, Power = PowerState.Running },
+            $"cloudsfor: rebuilt from image {spec.ImageSlug ?? spec.ImageId}", "cloudsfor: ready");
         return new VmRuntime([]);
     }
 
     public async Task<long> Snapshot(string vmId, string imageId, CancellationToken ct)
     {
-        await Work("snapshot", ct);
-        var state = Existing(vmId);
-        var file = new SnapshotFile(vmId, state.Disk, "none", "", BytesOf(state.Disk));
-        if (LoadSnapshot(ImagePath(imageId)) is null)
-        {
-            SaveSnapshot(ImagePath(imageId), file);
-            Save(state with { Snapshots = state.Snapshots + 1 });
-        }
-        return LoadSnapshot(ImagePath(imageId))!.Bytes;
+        await Work(vmId, "snapshot", ct);
+        var state = await Existing(vmId);
+        if (await Get<SnapshotState>(ImageKind, imageId) is { } done)
+            return done.Bytes;
+        var snapshot = new SnapshotState(vmId, state.Disk, "none", "", BytesOf(state.Disk));
+        await Save(state with { Snapshots = state.Snapshots + 1 }, (c, t) => Put(c, t, ImageKind, imageId, snapshot));
+        return snapshot.Bytes;
     }
 
     public async Task EnsureDestroyed(string vmId, CancellationToken ct)
     {
-        await Work("destroy", ct);
-        // The folder itself may not exist yet (no VM was ever created), which File.Delete does not forgive.
-        foreach (var file in new[] { PathOf(vmId), LogOf(vmId) })
-            if (File.Exists(file))
-                File.Delete(file);
-        states[vmId] = null;
+        await Work(vmId, "destroy", ct);
+        await db.Write((c, t) => Forget(c, t, vmId));
+        Remember(vmId, null);
     }
 
-    public Task<PowerState> PowerStateOf(string vmId, CancellationToken ct) =>
-        Task.FromResult(Load(vmId)?.Power ?? PowerState.Missing);
+    public async Task<PowerState> PowerStateOf(string vmId, CancellationToken ct) => (await Load(vmId))?.Power ?? PowerState.Missing;
 
-    public Task<string> ConsoleTail(string vmId, int lines, CancellationToken ct) =>
-        Task.FromResult(ConsoleLog.Tail(LogOf(vmId), lines));
-
-    public Task<IReadOnlyList<string>> RemoveOrphans(IReadOnlySet<string> knownVmIds, CancellationToken ct)
+    public async Task<string> ConsoleTail(string vmId, int lines, CancellationToken ct)
     {
-        var orphans = Directory.Exists(folder)
-            ? Directory.GetFiles(folder, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)).Where(id => !knownVmIds.Contains(id)).ToList()
-            : [];
-        foreach (var id in orphans)
+        var tail = await db.Read(c => SimulatedSql.Tail(c, vmId, lines));
+        return tail.Count == 0 ? "" : string.Join('\n', tail) + "\n";
+    }
+
+    public async Task<IReadOnlyList<string>> RemoveOrphans(IReadOnlySet<string> knownVmIds, CancellationToken ct)
+    {
+        var orphans = (await db.Read(c => SimulatedSql.Ids(c, VmKind))).Where(id => !knownVmIds.Contains(id)).ToList();
+        await db.Write(async (c, t) =>
         {
-            File.Delete(PathOf(id));
-            File.Delete(LogOf(id));
-            states[id] = null;
-        }
-        return Task.FromResult<IReadOnlyList<string>>(orphans);
+            foreach (var id in orphans)
+                await Forget(c, t, id);
+        });
+        foreach (var id in orphans)
+            Remember(id, null);
+        return orphans;
     }
 
-    public Task<IReadOnlyList<string>> RemoveOrphanImages(IReadOnlySet<string> knownImageIds, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> RemoveOrphanImages(IReadOnlySet<string> knownImageIds, CancellationToken ct)
     {
-        var dir = Path.Combine(folder, "images");
-        var orphans = Directory.Exists(dir)
-            ? Directory.GetFiles(dir, "*.json").Select(f => Path.GetFileNameWithoutExtension(f)).Where(id => !knownImageIds.Contains(id)).ToList()
-            : [];
-        foreach (var id in orphans)
-            File.Delete(ImagePath(id));
-        return Task.FromResult<IReadOnlyList<string>>(orphans);
+        var orphans = (await db.Read(c => SimulatedSql.Ids(c, ImageKind))).Where(id => !knownImageIds.Contains(id)).ToList();
+        await db.Write(async (c, t) =>
+        {
+            foreach (var id in orphans)
+                await SimulatedSql.Delete(c, t, ImageKind, id);
+        });
+        return orphans;
     }
 
     public async Task EnsureImageDestroyed(string imageId, CancellationToken ct)
     {
-        await Work("image_destroy", ct);
-        if (File.Exists(ImagePath(imageId)))
-            File.Delete(ImagePath(imageId));
+        await Work(imageId, "image_destroy", ct);
+        await db.Write((c, t) => SimulatedSql.Delete(c, t, ImageKind, imageId));
     }
 
     public Model.Capacity? HostCapacity() => null;
 
-    // Volumes: a state file each under DATA/simulated/volumes/ (apart from the VMs' files, which orphan removal lists).
     sealed record VolumeState(string Id, int SizeGigabytes, string FilesystemType, string FilesystemLabel, string? VmId);
 
-    string VolumePath(string volumeId) => Path.Combine(folder, "volumes", volumeId + ".json");
+    async Task<VolumeState> ExistingVolume(string volumeId) =>
+        await Get<VolumeState>(VolumeKind, volumeId) ?? throw new DriverException($"The hypervisor has no volume {volumeId}.");
 
-    VolumeState? LoadVolume(string volumeId) =>
-        File.Exists(VolumePath(volumeId)) ? JsonSerializer.Deserialize<VolumeState>(File.ReadAllText(VolumePath(volumeId))) : null;
-
-    VolumeState ExistingVolume(string volumeId) => LoadVolume(volumeId) ?? throw new DriverException($"The hypervisor has no volume {volumeId}.");
-
-    void SaveVolume(VolumeState state)
+    Task SaveVolume(VolumeState state, string? vmId = null, string? line = null) => db.Write(async (c, t) =>
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(VolumePath(state.Id))!);
-        var temp = VolumePath(state.Id) + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(state));
-        File.Move(temp, VolumePath(state.Id), overwrite: true);
-    }
+        await Put(c, t, VolumeKind, state.Id, state);
+        if (line is not null)
+            await SimulatedSql.Print(c, t, vmId!, line);
+    });
 
     public async Task EnsureVolumeCreated(VolumeSpec spec, CancellationToken ct)
     {
-        await Work("volume_create", ct);
-        if (LoadVolume(spec.Id) is not null)
+        await Work(spec.Id, "volume_create", ct);
+        if (await Get<VolumeState>(VolumeKind, spec.Id) is not null)
             return;
         if (spec.SnapshotId is null)
         {
-            SaveVolume(new VolumeState(spec.Id, spec.SizeGigabytes, spec.FilesystemType, spec.FilesystemLabel, null));
+            await SaveVolume(new VolumeState(spec.Id, spec.SizeGigabytes, spec.FilesystemType, spec.FilesystemLabel, null));
             return;
         }
-        var source = LoadSnapshot(VolumeSnapshotPath(spec.SnapshotId)) ?? throw new DriverException($"The hypervisor has no volume snapshot {spec.SnapshotId}.");
+        var source = await Get<SnapshotState>(VolumeSnapshotKind, spec.SnapshotId)
+                     ?? throw new DriverException($"The hypervisor has no volume snapshot {spec.SnapshotId}.");
         if (spec.SizeGigabytes < source.SizeGigabytes)
             throw new DriverException($"Volume snapshot {spec.SnapshotId} holds {source.SizeGigabytes} GiB; a volume made from it needs at least that.");
-        SaveVolume(new VolumeState(spec.Id, spec.SizeGigabytes, source.FilesystemType, source.FilesystemLabel, null));
+        await SaveVolume(new VolumeState(spec.Id, spec.SizeGigabytes, source.FilesystemType, source.FilesystemLabel, null));
     }
 
     public async Task EnsureVolumeAttached(string volumeId, string vmId, CancellationToken ct)
     {
-        await Work("volume_attach", ct);
-        Existing(vmId);
-        var volume = ExistingVolume(volumeId);
+        await Work(volumeId, "volume_attach", ct);
+        await Existing(vmId);
+        var volume = await ExistingVolume(volumeId);
         if (volume.VmId is { } other && other != vmId)
             throw new DriverException($"The volume {volumeId} is attached to VM {other}.");
-        if (volume.VmId is null)
-            Print(vmId, $"cloudsfor: disk {volumeId} attached ({volume.SizeGigabytes} GiB)");
-        SaveVolume(volume with { VmId = vmId });
+        await SaveVolume(volume with { VmId = vmId }, vmId,
+            volume.VmId is null ? $"cloudsfor: disk {volumeId} attached ({volume.SizeGigabytes} GiB)" : null);
     }
 
     public async Task EnsureVolumeDetached(string volumeId, string vmId, CancellationToken ct)
     {
-        await Work("volume_detach", ct);
-        var volume = ExistingVolume(volumeId);
+        await Work(volumeId, "volume_detach", ct);
+        var volume = await ExistingVolume(volumeId);
         if (volume.VmId != vmId)
             return;
-        SaveVolume(volume with { VmId = null });
-        if (Load(vmId) is not null)
-            Print(vmId, $"cloudsfor: disk {volumeId} detached");
+        await SaveVolume(volume with { VmId = null }, vmId, await Load(vmId) is not null ? $"cloudsfor: disk {volumeId} detached" : null);
     }
 
     public async Task ResizeVolume(string volumeId, int sizeGigabytes, string? vmId, CancellationToken ct)
     {
-        await Work("volume_resize", ct);
-        var volume = ExistingVolume(volumeId);
+        await Work(volumeId, "volume_resize", ct);
+        var volume = await ExistingVolume(volumeId);
         if (sizeGigabytes < volume.SizeGigabytes)
             throw new DriverException($"A volume cannot shrink from {volume.SizeGigabytes} GiB to {sizeGigabytes} GiB.");
-        SaveVolume(volume with { SizeGigabytes = sizeGigabytes });
+        await SaveVolume(volume with { SizeGigabytes = sizeGigabytes });
     }
 
     public async Task EnsureVolumeDestroyed(string volumeId, CancellationToken ct)
     {
-        await Work("volume_destroy", ct);
-        if (LoadVolume(volumeId) is { VmId: { } vmId })
+        await Work(volumeId, "volume_destroy", ct);
+        if (await Get<VolumeState>(VolumeKind, volumeId) is { VmId: { } vmId })
             throw new DriverException($"The volume {volumeId} is still attached to VM {vmId}.");
-        if (File.Exists(VolumePath(volumeId)))
-            File.Delete(VolumePath(volumeId));
+        await db.Write((c, t) => SimulatedSql.Delete(c, t, VolumeKind, volumeId));
     }
 
     public async Task<long> SnapshotVolume(string volumeId, string snapshotId, CancellationToken ct)
     {
-        await Work("volume_snapshot", ct);
-        var volume = ExistingVolume(volumeId);
-        var file = new SnapshotFile(volumeId, volume.SizeGigabytes, volume.FilesystemType, volume.FilesystemLabel, BytesOf(volume.SizeGigabytes));
-        SaveSnapshot(VolumeSnapshotPath(snapshotId), file);
-        return file.Bytes;
+        await Work(volumeId, "volume_snapshot", ct);
+        var volume = await ExistingVolume(volumeId);
+        var snapshot = new SnapshotState(volumeId, volume.SizeGigabytes, volume.FilesystemType, volume.FilesystemLabel, BytesOf(volume.SizeGigabytes));
+        await db.Write((c, t) => Put(c, t, VolumeSnapshotKind, snapshotId, snapshot));
+        return snapshot.Bytes;
     }
 
     public async Task EnsureVolumeSnapshotDestroyed(string snapshotId, CancellationToken ct)
     {
-        await Work("volume_snapshot_destroy", ct);
-        if (File.Exists(VolumeSnapshotPath(snapshotId)))
-            File.Delete(VolumeSnapshotPath(snapshotId));
+        await Work(snapshotId, "volume_snapshot_destroy", ct);
+        await db.Write((c, t) => SimulatedSql.Delete(c, t, VolumeSnapshotKind, snapshotId));
     }
 
-    // Snapshots (of VMs under images/, of volumes under volume-snapshots/): a state file each, standing for the copied disk.
-    sealed record SnapshotFile(string SourceId, int SizeGigabytes, string FilesystemType, string FilesystemLabel, long Bytes);
+    // A snapshot (of a VM: an image; of a volume) stands for the copied disk, of which it keeps what a volume made from it needs.
+    sealed record SnapshotState(string SourceId, int SizeGigabytes, string FilesystemType, string FilesystemLabel, long Bytes);
 
     /// <summary>
     /// What a simulated snapshot's file takes: 40 MiB per GiB of its disk, as if a twenty-fifth of it held data (a fresh
@@ -232,52 +247,71 @@ public sealed class SimulatedDriver(string folder, SimulatedSettings settings) :
     /// </summary>
     public static long BytesOf(int diskGigabytes) => diskGigabytes * 40L * 1024 * 1024;
 
-    string ImagePath(string imageId) => Path.Combine(folder, "images", imageId + ".json");
-
-    string VolumeSnapshotPath(string snapshotId) => Path.Combine(folder, "volume-snapshots", snapshotId + ".json");
-
-    static SnapshotFile? LoadSnapshot(string path) => File.Exists(path) ? JsonSerializer.Deserialize<SnapshotFile>(File.ReadAllText(path)) : null;
-
-    static void SaveSnapshot(string path, SnapshotFile file)
+    /// <summary>
+    /// The operation's delay, then its injected failure if one is configured; recorded from its start to its end (also a
+    /// failed or cancelled one's) as an execution of this server on the resource.
+    /// </summary>
+    async Task Work(string resourceId, string operation, CancellationToken ct)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path + ".tmp", JsonSerializer.Serialize(file));
-        File.Move(path + ".tmp", path, overwrite: true);
+        var execution = await db.Write((c, t) => SimulatedSql.Started(c, t, resourceId, operation, server, Clock.Stored(time.GetUtcNow())));
+        try
+        {
+            var delay = Random.Shared.Next(settings.MinDelayMs, settings.MaxDelayMs + 1);
+            if (delay > 0)
+                await Task.Delay(delay, ct);
+            if (settings.FailOperations?.Contains(operation) == true || (settings.FailRate > 0 && Random.Shared.NextDouble() < settings.FailRate))
+                throw new DriverException($"Simulated failure of {operation} (fault injection is configured).");
+        }
+        finally
+        {
+            await db.Write((c, t) => SimulatedSql.Ended(c, t, execution, Clock.Stored(time.GetUtcNow())));
+        }
     }
 
-    string LogOf(string vmId) => Path.Combine(folder, vmId + ".log");
+    async Task<T?> Get<T>(string kind, string id) where T : class =>
+        await db.Read(c => SimulatedSql.State(c, kind, id)) is { } json ? JsonSerializer.Deserialize<T>(json) : null;
 
-    /// <summary>A console line, as a real VM would print one; the log lets users follow simulated VMs like real ones.</summary>
-    void Print(string vmId, string line)
+    static Task Put<T>(DbConnection c, DbTransaction t, string kind, string id, T state) =>
+        SimulatedSql.Put(c, t, kind, id, JsonSerializer.Serialize(state));
+
+    async Task<State?> Load(string vmId)
     {
-        Directory.CreateDirectory(folder);
-        File.AppendAllText(LogOf(vmId), line + "\n");
+        if (states is not null && states.TryGetValue(vmId, out var known))
+            return known;
+        var state = await Get<State>(VmKind, vmId);
+        // A write that committed meanwhile has put its state here already, and wins.
+        states?.TryAdd(vmId, state);
+        return state;
     }
 
-    /// <summary>The operation's delay, then its injected failure if one is configured.</summary>
-    async Task Work(string operation, CancellationToken ct)
+    async Task<State> Existing(string vmId) => await Load(vmId) ?? throw new VmMissingException(vmId);
+
+    /// <summary>The VM's new state and the console lines it printed, in one write (with <paramref name="also"/>, if given).</summary>
+    Task Save(State state, params string[] lines) => Save(state, null, lines);
+
+    async Task Save(State state, Func<DbConnection, DbTransaction, Task>? also, params string[] lines)
     {
-        var delay = Random.Shared.Next(settings.MinDelayMs, settings.MaxDelayMs + 1);
-        if (delay > 0)
-            await Task.Delay(delay, ct);
-        if (settings.FailOperations?.Contains(operation) == true || (settings.FailRate > 0 && Random.Shared.NextDouble() < settings.FailRate))
-            throw new DriverException($"Simulated failure of {operation} (fault injection is configured).");
+        await db.Write(async (c, t) =>
+        {
+            await Put(c, t, VmKind, state.Id, state);
+            // A console line, as a real VM would print one: users follow simulated VMs like real ones.
+            foreach (var line in lines)
+                await SimulatedSql.Print(c, t, state.Id, line);
+            if (also is not null)
+                await also(c, t);
+        });
+        Remember(state.Id, state);
     }
 
-    string PathOf(string vmId) => Path.Combine(folder, vmId + ".json");
-
-    State? Load(string vmId) =>
-        states.GetOrAdd(vmId, id => File.Exists(PathOf(id)) ? JsonSerializer.Deserialize<State>(File.ReadAllText(PathOf(id))) : null);
-
-    State Existing(string vmId) => Load(vmId) ?? throw new VmMissingException(vmId);
-
-    /// <summary>Write then rename, so a kill mid-write never leaves a torn state file.</summary>
-    void Save(State state)
+    async Task Forget(DbConnection c, DbTransaction t, string vmId)
     {
-        Directory.CreateDirectory(folder);
-        var temp = PathOf(state.Id) + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(state));
-        File.Move(temp, PathOf(state.Id), overwrite: true);
-        states[state.Id] = state;
+        await SimulatedSql.Delete(c, t, VmKind, vmId);
+        await SimulatedSql.ForgetConsole(c, t, vmId);
+    }
+
+    void Remember(string vmId, State? state)
+    {
+        if (states is not null)
+            states[vmId] = state;
     }
 }
