@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # The CloudsFor benchmark, one command: ./bench/run.sh [--duration S] [--connections 1,16,64] [--vms N] [--sizes 1000,10000,100000|none]
+#   [--database sqlite|postgres] [--servers 1|2] [--sqlite-synchronous normal|full] [--compare-stores]
 # Builds the server, the ceiling and the runner in Release, then measures (see bench/README.md) and writes
-# bench/results/latest.md. Takes about 12 minutes with the defaults.
+# bench/results/latest.md (bench/results/stores.md with --compare-stores). Takes about 12 minutes with the defaults.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Load generators from Debian's packages, installed only when missing.
-tools/install-missing.sh wrk hey
+# Load generators, and PostgreSQL and HAProxy for the runs on PostgreSQL, from Debian's packages, installed only when missing.
+packages=(wrk hey)
+case " $* " in
+  *" postgres "* | *" --compare-stores "*) packages+=(postgresql haproxy) ;;
+esac
+tools/install-missing.sh "${packages[@]}"
 
 for project in src/CloudsFor bench/Ceiling bench/Runner; do
   dotnet build "$project" -c Release --nologo -v quiet -clp:ErrorsOnly

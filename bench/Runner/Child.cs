@@ -18,7 +18,8 @@ public sealed class Child : IAsyncDisposable
         get { lock (output) return output.ToString(); }
     }
 
-    public static async Task<Child> Start(string file, IEnumerable<string> args, string readyLine, IDictionary<string, string>? env = null)
+    /// <summary>Starts it and waits for <paramref name="readyLine"/> (null: returns once started, for a program that prints none).</summary>
+    public static async Task<Child> Start(string file, IEnumerable<string> args, string? readyLine, IDictionary<string, string>? env = null)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
@@ -33,13 +34,15 @@ public sealed class Child : IAsyncDisposable
         {
             if (e.Data is null) return;
             child.Append(e.Data);
-            if (e.Data.Contains(readyLine, StringComparison.Ordinal)) ready.TrySetResult();
+            if (readyLine is not null && e.Data.Contains(readyLine, StringComparison.Ordinal)) ready.TrySetResult();
         };
         child.process.ErrorDataReceived += (_, e) => { if (e.Data is not null) child.Append(e.Data); };
         child.process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"{file} exited before it was ready:\n{child.Output}"));
         child.process.Start();
         child.process.BeginOutputReadLine();
         child.process.BeginErrorReadLine();
+        if (readyLine is null)
+            ready.TrySetResult();
         await ready.Task.WaitAsync(TimeSpan.FromSeconds(120));
         return child;
     }

@@ -5,9 +5,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using CloudsFor.Bench;
+using CloudsFor.Store;
 
 var repo = FindRepo();
 var options = Options.Parse(args, repo);
+if (options.Compare)
+    return await Compare.Run(args, options.Out!);
 var serverDll = Path.Combine(repo, "src/CloudsFor/bin/Release/net10.0/cloudsfor.dll");
 var ceilingDll = Path.Combine(repo, "bench/Ceiling/bin/Release/net10.0/ceiling.dll");
 var lua = Path.Combine(repo, "bench/wrk/api.lua");
@@ -17,15 +20,18 @@ var admin = new Account("admin", AdminPassword);
 var a = new Account("bench-a", "bench-a-password");
 var b = new Account("bench-b", "bench-b-password");
 var report = new Report();
+Postgres? pg = null;
 
 try
 {
+    if (options.Database == "postgres")
+        pg = await Postgres.Start(FreePort());
     report.Line($"# CloudsFor benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC\n");
     report.Line($"Machine: {Environment.ProcessorCount} cores, load average at start {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; " +
         $"server and ceiling are Release builds, HTTPS (HTTP/1.1) on loopback, client on the same cores. " +
         $"Load by wrk {Version("wrk", "-v")} (hey for HEAD, which wrk 4.1 cannot read), {options.Duration.TotalSeconds:0} s per run, the best of {options.Rounds} runs per figure and side " +
         "(server and ceiling take turns; the best run is the one least disturbed by the machine's neighbours). " +
-        "Simulated driver with 0 ms operations, SQLite store, rate limits on but high (1e9 per window).\n");
+        $"Simulated driver with 0 ms operations, rate limits on but high (1e9 per window). Store: {StoreText()}.\n");
     if (options.Vms > 0)
         await Main(options.Vms);
     foreach (var size in options.Sizes)
@@ -33,34 +39,47 @@ try
 }
 finally
 {
+    if (pg is not null)
+        await pg.DisposeAsync();
     Directory.Delete(work, recursive: true);
 }
 var markdown = report.Markdown(
     $"Each store is seeded directly through the server's store code (users, active VMs with their completed create actions, and the " +
-    $"simulated driver's files), half of the VMs in each of two accounts, then served; figures at {Options.ScalingConnections} connections for " +
+    $"simulated driver's rows), half of the VMs in each of two accounts, then served; figures at {Options.ScalingConnections} connections for " +
     "the account's first page, page 50 (a fixed depth), its last page, and one VM. Idle CPU: the share of one core the server uses with " +
     "no requests (the reconciler checking every VM every 5 s), measured after the first pass.");
-Directory.CreateDirectory(Path.GetDirectoryName(options.Out)!);
-await File.WriteAllTextAsync(options.Out, markdown);
+Directory.CreateDirectory(Path.GetDirectoryName(options.Out!)!);
+await File.WriteAllTextAsync(options.Out!, markdown);
+if (options.Rows is not null)
+    await File.WriteAllLinesAsync(options.Rows, report.Rows);
 Console.WriteLine($"\nwritten to {options.Out}\n");
 Console.WriteLine(markdown);
 return 0;
 
+string StoreText() => pg is null
+    ? $"SQLite, synchronous={options.SqliteSynchronous.ToUpperInvariant()} (--sqlite-synchronous {options.SqliteSynchronous})"
+    : $"PostgreSQL {pg.Version}, the runner's own cluster on loopback with fsync on and synchronous_commit=on (durable commits)" +
+      (options.Servers == 2
+          ? $", two servers on one database behind HAProxy {Version("haproxy", "-v", 2).Split('-')[0]} in TCP mode (docs/haproxy.cfg.example, roundrobin " +
+            "per connection): wrk and hey drive HAProxy's port, the ceiling is reached directly"
+          : ", one server");
+
 async Task Main(int vms)
 {
     var data = Path.Combine(work, "main");
-    await using var server = await StartServer(data);
+    var database = pg is null ? null : "bench_main";
+    await using var server = await StartServer(data, database);
     var api = new Api(Origin(server.Port), Path.Combine(data, "tls", "ca.pem"));
     await Seeding.CreateUser(api, admin.Auth, a);
     await Seeding.CreateUser(api, admin.Auth, b);
     var clock = Stopwatch.StartNew();
-    await Task.WhenAll(Seeding.ThroughApi(api, a, vms / 2, 2), Seeding.ThroughApi(api, b, vms - vms / 2, 2));
+    await Task.WhenAll(Seeding.ThroughApi(api, a, vms / 2, 2, options.SeedBatch), Seeding.ThroughApi(api, b, vms - vms / 2, 2, options.SeedBatch));
     var accepted = clock.Elapsed;
     await Task.WhenAll(Seeding.UntilActive(api, a, TimeSpan.FromMinutes(10)), Seeding.UntilActive(api, b, TimeSpan.FromMinutes(10)));
     var active = clock.Elapsed;
-    report.Line($"Seed: {vms:N0} VMs in two accounts through the API (POST /vms with names of 10, 4 clients): all accepted in " +
+    report.Line($"Seed: {vms:N0} VMs in two accounts through the API (POST /vms with {(options.SeedBatch == 1 ? "one name" : $"names of {options.SeedBatch}")}, 4 clients): all accepted in " +
         $"{accepted.TotalSeconds:0.0} s ({vms / accepted.TotalSeconds:0} VMs/s), all active in {active.TotalSeconds:0.0} s. " +
-        $"Server RSS after seeding: {server.Child.RssMiB():0} MiB; store on disk: {StoreMiB(data):0.0} MiB.\n");
+        $"Server RSS after seeding: {server.RssMiB():0} MiB; store on disk: {await StoreMiB(data, database):0.0} MiB.\n");
 
     var ids = (await api.All("/api/v1/vms", "vms", a.Auth)).Select(v => v.GetProperty("id").GetString()!).ToList();
     var actionIds = (await api.All("/api/v1/actions", "actions", a.Auth)).Select(v => v.GetProperty("id").GetString()!).ToList();
@@ -82,11 +101,11 @@ async Task Main(int vms)
         ("HEAD /vms", () => Fixed(new Workload("HEAD", ["/api/v1/vms"], a.Auth))),
         ("GET /actions/{id}", () => Fixed(new Workload("GET", actionIds.Select(id => $"/api/v1/actions/{id}").ToList(), a.Auth))),
         ("GET /vms without credentials (401)", () => Fixed(new Workload("GET", ["/api/v1/vms"], null, Expected: 401))),
-        ("POST /vms/{id}/actions (power_off / power_on)", async () => new Workload("POST", await PowerPaths(api, a), a.Auth, Power: true, Expected: 201)),
         ("POST /vms (simulated)", () => Fixed(new Workload("POST", ["/api/v1/vms"], b.Auth,
             Body: $$"""{"name":"bench-{n}","size":"{{Seeding.Size}}","image":"{{Seeding.Image}}"}""", Expected: 202))),
+        ("POST /vms/{id}/actions (power_off / power_on)", async () => new Workload("POST", await PowerPaths(api, a), a.Auth, Power: true, Expected: 201)),
     };
-    foreach (var (name, make) in scenarios.Where(s => options.Only is null || s.Name.Contains(options.Only, StringComparison.OrdinalIgnoreCase)))
+    foreach (var (name, make) in scenarios.Where(s => options.Runs(s.Name)))
     {
         var sample = await make();
         await SetCeilingBody(ceilingApi, api, sample);
@@ -126,7 +145,7 @@ async Task Main(int vms)
             }
         }
     }
-    report.Note($"Server RSS at the end: {server.Child.RssMiB():0} MiB; store on disk: {StoreMiB(data):0.0} MiB.");
+    report.Note($"Server RSS at the end: {server.RssMiB():0} MiB; store on disk: {await StoreMiB(data, database):0.0} MiB.");
 }
 
 async Task Scaling(int vms)
@@ -135,14 +154,18 @@ async Task Scaling(int vms)
     Directory.CreateDirectory(data);
     var catalog = Path.Combine(data, "catalog.json");
     Seeding.WriteCatalog(catalog);
+    var database = pg is null ? null : $"bench_scale_{vms}";
+    StoreEngine engine = pg is null
+        ? new SqliteEngine(Path.Combine(data, "cloudsfor.db"))
+        : new PostgresEngine(DatabaseUrl.Parse(await pg.CreateDatabase(database!)));
     var clock = Stopwatch.StartNew();
-    await Seeding.Direct(data, catalog, AdminPassword, [a, b], vms / 2);
+    await Seeding.Direct(data, engine, catalog, AdminPassword, [a, b], vms / 2);
     var seeded = clock.Elapsed;
-    await using (var server = await StartServer(data))
+    await using (var server = await StartServer(data, database))
     {
         // The first reconciler pass reads every VM's state from the driver: measure after it.
-        await server.Child.Settle();
-        var idle = await server.Child.IdleCpu(TimeSpan.FromSeconds(5));
+        await server.Settle();
+        var idle = await server.IdleCpu(TimeSpan.FromSeconds(5));
         var api = new Api(Origin(server.Port), Path.Combine(data, "tls", "ca.pem"));
         var first = (await api.Expect(200, HttpMethod.Get, "/api/v1/vms?per_page=20", a.Auth)).GetProperty("vms")[0].GetProperty("id").GetString();
         var last = (vms / 2 + 19) / 20;
@@ -158,7 +181,7 @@ async Task Scaling(int vms)
                     best = run;
             runs.Add((name, best!));
         }
-        report.Scaling(vms, seeded, StoreMiB(data), server.Child.RssMiB(), idle, runs);
+        report.Scaling(vms, seeded, await StoreMiB(data, database), server.RssMiB(), idle, runs);
     }
     Directory.Delete(data, recursive: true);
 }
@@ -193,24 +216,75 @@ async Task SetCeilingBody(Api ceilingApi, Api api, Workload w)
     await ceilingApi.Send(HttpMethod.Put, $"/__body?status={status}", null, Encoding.UTF8.GetString(bytes));
 }
 
-async Task<Server> StartServer(string data)
+// One server, or with --servers 2 two on one PostgreSQL database behind HAProxy, whose port is then the one to drive.
+// database: the PostgreSQL database's name (created on the first start), null for SQLite in the data folder.
+async Task<Server> StartServer(string data, string? database)
 {
     Directory.CreateDirectory(data);
     var catalog = Path.Combine(data, "catalog.json");
     if (!File.Exists(catalog))
         Seeding.WriteCatalog(catalog);
-    var port = FreePort();
-    var child = await Child.Start("dotnet", [serverDll, "serve", "--data", data, "--listen", $"127.0.0.1:{port}", "--dns-listen", "off", "--catalog", catalog,
-        "--sim-delay-ms", "0", "--rate-per-minute", "1000000000", "--rate-per-hour", "1000000000"], "cloudsfor: listening on",
-        new Dictionary<string, string> { ["CLOUDSFOR_ADMIN_PASSWORD"] = AdminPassword });
-    return new Server(child, port);
+    string? url = null;
+    if (pg is not null && database is not null)
+        url = await DatabaseExists(database) ? pg.Url(database) : await pg.CreateDatabase(database);
+    var first = await StartOne(data, catalog, url, tls: []);
+    if (options.Servers == 1)
+        return new Server(first.Port, [first.Child], null);
+    try
+    {
+        // The same certificate on both, so that a client trusts the first one's CA whichever server HAProxy picks.
+        var data2 = data + "-server2";
+        Directory.CreateDirectory(data2);
+        // Until the simulated driver keeps its VMs in the store, both servers read and write one folder of VM files, so
+        // that either can carry out an action on a VM the other created (each still caches the states it has read).
+        Directory.CreateDirectory(Path.Combine(data, "simulated"));
+        if (!Directory.Exists(Path.Combine(data2, "simulated")))
+            Directory.CreateSymbolicLink(Path.Combine(data2, "simulated"), Path.Combine(data, "simulated"));
+        var second = await StartOne(data2, catalog, url,
+            tls: ["--tls-cert", Path.Combine(data, "tls", "server.pem"), "--tls-key", Path.Combine(data, "tls", "server-key.pem")]);
+        var port = FreePort();
+        var haproxy = await Balancer.Start(repo, port, [first.Port, second.Port]);
+        return new Server(port, [first.Child, second.Child], haproxy);
+    }
+    catch
+    {
+        await first.Child.DisposeAsync();
+        throw;
+    }
 }
 
-static string Origin(int port) => $"https://127.0.0.1:{port}";
+async Task<(Child Child, int Port)> StartOne(string data, string catalog, string? url, string[] tls)
+{
+    var port = FreePort();
+    string[] store = url is null ? ["--sqlite-synchronous", options.SqliteSynchronous] : ["--database", url];
+    var child = await Child.Start("dotnet", [serverDll, "serve", "--data", data, "--listen", $"127.0.0.1:{port}", "--dns-listen", "off", "--catalog", catalog,
+        "--sim-delay-ms", "0", "--rate-per-minute", "1000000000", "--rate-per-hour", "1000000000", .. store, .. tls], "cloudsfor: listening on",
+        new Dictionary<string, string> { ["CLOUDSFOR_ADMIN_PASSWORD"] = AdminPassword });
+    return (child, port);
+}
 
-static double StoreMiB(string data) =>
-    new[] { "cloudsfor.db", "cloudsfor.db-wal", "cloudsfor.db-shm" }.Select(f => Path.Combine(data, f)).Where(File.Exists)
-        .Sum(f => new FileInfo(f).Length) / 1048576.0;
+// A scaling run's database was made by the direct seeding before the server starts.
+async Task<bool> DatabaseExists(string database)
+{
+    try
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(DatabaseUrl.Parse(pg!.Url(database)).ConnectionString);
+        await connection.OpenAsync();
+        return true;
+    }
+    catch (Npgsql.PostgresException e) when (e.SqlState == "3D000")
+    {
+        return false;
+    }
+}
+
+async Task<double> StoreMiB(string data, string? database) =>
+    pg is not null && database is not null
+        ? await pg.SizeMiB(database)
+        : new[] { "cloudsfor.db", "cloudsfor.db-wal", "cloudsfor.db-shm" }.Select(f => Path.Combine(data, f)).Where(File.Exists)
+            .Sum(f => new FileInfo(f).Length) / 1048576.0;
+
+static string Origin(int port) => $"https://127.0.0.1:{port}";
 
 static int FreePort()
 {
@@ -227,14 +301,14 @@ static string FindRepo()
     throw new InvalidOperationException("run the benchmark from inside the repository (bench/run.sh)");
 }
 
-static string Version(string file, string arg)
+static string Version(string file, string arg, int word = 1)
 {
     try
     {
         using var p = Process.Start(new ProcessStartInfo(file, arg) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         var text = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
         p.WaitForExit();
-        return text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(1) ?? "?";
+        return text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(word) ?? "?";
     }
     catch (System.ComponentModel.Win32Exception)
     {
@@ -242,12 +316,35 @@ static string Version(string file, string arg)
     }
 }
 
-sealed record Server(Child Child, int Port) : IAsyncDisposable
+/// <summary>The server(s) under test and, with two, HAProxy in front: <paramref name="Port"/> is where clients go.</summary>
+sealed record Server(int Port, IReadOnlyList<Child> Servers, Child? Balancer) : IAsyncDisposable
 {
-    public ValueTask DisposeAsync() => Child.DisposeAsync();
+    public double RssMiB() => Servers.Sum(s => s.RssMiB());
+
+    public async Task Settle()
+    {
+        foreach (var s in Servers)
+            await s.Settle();
+    }
+
+    /// <summary>The servers' idle CPU together, in shares of one core.</summary>
+    public async Task<double> IdleCpu(TimeSpan period) => (await Task.WhenAll(Servers.Select(s => s.IdleCpu(period)))).Sum();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Environment.GetEnvironmentVariable("CF_DEBUG") == "1")
+            foreach (var s in Servers)
+                File.WriteAllText(Path.Combine(Path.GetTempPath(), $"cloudsfor-bench-server-{s.Pid}.log"), s.Output);
+        if (Balancer is not null)
+            await Balancer.DisposeAsync();
+        foreach (var s in Servers)
+            await s.DisposeAsync();
+    }
 }
 
-sealed record Options(TimeSpan Duration, int Rounds, int[] Connections, int Vms, int[] Sizes, string Out, string? Only = null)
+sealed record Options(TimeSpan Duration, int Rounds, int[] Connections, int Vms, int[] Sizes, string? Out, string? Only = null,
+    string Database = "sqlite", int Servers = 1, string SqliteSynchronous = "normal", bool Compare = false, string? Rows = null,
+    int SeedBatch = 10)
 {
     public const int ScalingConnections = 16;
     public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
@@ -255,10 +352,17 @@ sealed record Options(TimeSpan Duration, int Rounds, int[] Connections, int Vms,
 
     public static Options Parse(string[] args, string repo)
     {
-        var o = new Options(TimeSpan.FromSeconds(4), 2, [1, 16, 64], 10_000, [1_000, 10_000, 100_000],
-            Path.Combine(repo, "bench", "results", "latest.md"));
-        for (var i = 0; i + 1 < args.Length; i += 2)
+        var o = new Options(TimeSpan.FromSeconds(4), 2, [1, 16, 64], 10_000, [1_000, 10_000, 100_000], null);
+        for (var i = 0; i < args.Length; i += 2)
         {
+            if (args[i] == "--compare-stores")
+            {
+                o = o with { Compare = true };
+                i--;
+                continue;
+            }
+            if (i + 1 == args.Length)
+                throw new ArgumentException($"{args[i]} needs a value; see bench/README.md");
             var v = args[i + 1];
             int[] Ints() => v is "none" ? [] : v.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
             o = args[i] switch
@@ -270,9 +374,20 @@ sealed record Options(TimeSpan Duration, int Rounds, int[] Connections, int Vms,
                 "--sizes" => o with { Sizes = Ints() },
                 "--out" => o with { Out = Path.GetFullPath(v) },
                 "--only" => o with { Only = v },
+                "--database" => o with { Database = v is "sqlite" or "postgres" ? v : throw new ArgumentException("--database is sqlite or postgres") },
+                "--servers" => o with { Servers = v is "1" or "2" ? int.Parse(v, CultureInfo.InvariantCulture) : throw new ArgumentException("--servers is 1 or 2") },
+                "--sqlite-synchronous" => o with { SqliteSynchronous = v is "normal" or "full" ? v : throw new ArgumentException("--sqlite-synchronous is normal or full") },
+                "--rows" => o with { Rows = Path.GetFullPath(v) },
+                "--seed-batch" => o with { SeedBatch = int.Parse(v, CultureInfo.InvariantCulture) is var n and >= 1 and <= 100 ? n : throw new ArgumentException("--seed-batch is 1 to 100") },
                 _ => throw new ArgumentException($"unknown option {args[i]}; see bench/README.md"),
             };
         }
-        return o;
+        if (o.Servers == 2 && o.Database != "postgres")
+            throw new ArgumentException("--servers 2 shares one PostgreSQL database: add --database postgres");
+        return o with { Out = o.Out ?? Path.Combine(repo, "bench", "results", o.Compare ? "stores.md" : "latest.md") };
     }
+
+    /// <summary>--only TEXT[|TEXT…]: the scenarios whose name contains any of them.</summary>
+    public bool Runs(string scenario) =>
+        Only is null || Only.Split('|').Any(text => scenario.Contains(text, StringComparison.OrdinalIgnoreCase));
 }

@@ -11,9 +11,13 @@ public sealed class Report
     readonly StringBuilder scaling = new();
     readonly StringBuilder notes = new();
 
+    /// <summary>The same, as tab-separated rows for bench/run.sh --compare-stores to gather (kind, then fields).</summary>
+    public List<string> Rows { get; } = [];
+
     public void Line(string text)
     {
         head.AppendLine(text);
+        Rows.Add("line\t" + text.Trim());
         Console.WriteLine(text);
     }
 
@@ -21,6 +25,7 @@ public sealed class Report
     public void Note(string text)
     {
         notes.AppendLine("- " + text);
+        Rows.Add("note\t" + text);
         Console.WriteLine(text);
     }
 
@@ -32,6 +37,8 @@ public sealed class Report
         var row = $"| {scenario} | {connections} | {N(api.Rps, 0)} | {N(ceiling.Rps, 0)} | {N(100 * api.Rps / Math.Max(1, ceiling.Rps), 0)}% " +
                   $"| {N(api.P50, 2)} | {N(api.P99, 2)} | {N(api.Max, 1)} | {api.Errors} of {api.Requests} | {N(ceiling.P50, 2)} / {N(ceiling.P99, 2)} |";
         load.AppendLine(row);
+        Rows.Add(string.Join('\t', "load", scenario, connections, api.Rps.ToString(CultureInfo.InvariantCulture),
+            ceiling.Rps.ToString(CultureInfo.InvariantCulture), api.Errors, api.Requests));
         Console.WriteLine(row);
     }
 

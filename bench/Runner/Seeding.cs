@@ -13,7 +13,7 @@ public sealed record Account(string Username, string Password)
 }
 
 /// <summary>
-/// Filling the store: through the API (POST /vms with names of 10, as a user would, timed), or, for the
+/// Filling the store: through the API (POST /vms with names of 10 by default, as a user would, timed), or, for the
 /// large stores of the scaling runs, directly through the server's own store code before it starts.
 /// </summary>
 public static class Seeding
@@ -39,17 +39,18 @@ public static class Seeding
         await api.Expect(201, HttpMethod.Post, "/api/v1/users", adminAuth,
             new { username = account.Username, password = account.Password, email = account.Username + "@bench.test", vm_limit = 1_000_000 });
 
-    /// <summary>POSTs <paramref name="count"/> VMs in requests of 10 names from several clients; returns when all are accepted.</summary>
-    public static async Task ThroughApi(Api api, Account account, int count, int clients)
+    /// <summary>POSTs <paramref name="count"/> VMs in requests of <paramref name="size"/> names from several clients; returns when all are accepted.</summary>
+    public static async Task ThroughApi(Api api, Account account, int count, int clients, int size)
     {
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
         {
             int batch;
-            while ((batch = Interlocked.Increment(ref next)) * 10 < count)
+            while ((batch = Interlocked.Increment(ref next)) * size < count)
             {
-                var names = Enumerable.Range(batch * 10, Math.Min(10, count - batch * 10)).Select(i => $"seed-{i}").ToArray();
-                await api.Expect(202, HttpMethod.Post, "/api/v1/vms", account.Auth, new { names, size = Size, image = Image });
+                var names = Enumerable.Range(batch * size, Math.Min(size, count - batch * size)).Select(i => $"seed-{i}").ToArray();
+                await api.Expect(202, HttpMethod.Post, "/api/v1/vms", account.Auth,
+                    names.Length == 1 ? new { name = names[0], size = Size, image = Image } : new { names, size = Size, image = Image });
             }
         }));
     }
@@ -71,12 +72,14 @@ public static class Seeding
 
     /// <summary>
     /// Writes users, active VMs with their completed create actions, and the simulated driver's VM rows
-    /// straight into a store the server has not opened yet: the same rows the API and worker would write.
+    /// straight into a store the server has not opened yet: the same rows the API and worker would write. The store
+    /// code is the same on both engines: <paramref name="engine"/> is the SQLite file in the data folder or the
+    /// PostgreSQL database the server will be given.
     /// </summary>
-    public static async Task Direct(string dataDir, string catalogPath, string adminPassword, IReadOnlyList<Account> accounts, int perAccount)
+    public static async Task Direct(string dataDir, StoreEngine engine, string catalogPath, string adminPassword, IReadOnlyList<Account> accounts, int perAccount)
     {
         var catalog = Catalog.LoadOrCreate(catalogPath);
-        var db = new Db(Path.Combine(dataDir, "cloudsfor.db"));
+        var db = new Db(engine);
         await StoreSetup.Prepare(db, catalog, TimeProvider.System, name => name == "CLOUDSFOR_ADMIN_PASSWORD" ? adminPassword : null, _ => { });
         var driver = new SimulatedDriver(db, new SimulatedSettings(0, 0));
         var ids = new Ids();
