@@ -91,8 +91,9 @@ public sealed class Reconciler(Db db, IComputeDriver driver, Ids ids, Catalog ca
         var changed = await db.Write(async (c, t) =>
         {
             // Only if nothing started meanwhile: a new action owns the VM from its first moment.
-            var rows = await c.ExecuteAsync("UPDATE vms SET status = @status, version = version + 1 WHERE id = @Id AND locked = 0 AND status = @Status",
-                new { status, vm.Id, vm.Status }, t);
+            // Parameter names differ by more than case: PostgreSQL's (Npgsql's) are not case-sensitive.
+            var rows = await c.ExecuteAsync("UPDATE vms SET status = @observed, version = version + 1 WHERE id = @Id AND locked = 0 AND status = @recorded",
+                new { observed = status, vm.Id, recorded = vm.Status }, t);
             if (rows == 0)
                 return false;
             await Events.VmChanged(c, t, vm.Id, vm.Status, catalog, now);

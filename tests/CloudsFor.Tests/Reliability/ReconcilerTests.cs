@@ -13,7 +13,8 @@ public sealed class ReconcilerTests
     [Fact]
     public async Task Machines_lost_while_the_server_was_down_are_recorded_once_and_never_again()
     {
-        using var server = await ServerProcess.StartAsync("--sim-delay-ms", "0-20");
+        // No rate limit: the polls below ask every 40 ms for as long as the reconciler's passes take.
+        using var server = await ServerProcess.StartAsync("--sim-delay-ms", "0-20", "--rate-per-minute", "0");
         var user = await TestAccounts.Create(server);
         var active = (await Vms.CreateActive(user.Api, name: "was-active")).Str("id");
         var off = (await Vms.CreateActive(user.Api, name: "was-off")).Str("id");
