@@ -235,6 +235,8 @@ async Task<Server> StartServer(string data, string? database)
         // The same certificate on both, so that a client trusts the first one's CA whichever server HAProxy picks.
         var data2 = data + "-server2";
         Directory.CreateDirectory(data2);
+        // Servers on one database share one server key (their token hashes are keyed with it).
+        File.Copy(Path.Combine(data, "server.key"), Path.Combine(data2, "server.key"), overwrite: true);
         // Until the simulated driver keeps its VMs in the store, both servers read and write one folder of VM files, so
         // that either can carry out an action on a VM the other created (each still caches the states it has read).
         Directory.CreateDirectory(Path.Combine(data, "simulated"));

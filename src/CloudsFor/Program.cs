@@ -63,7 +63,14 @@ try
     serverKey = StartChecks.ServerKey(options.DataDir);
     certificate = options.PlainHttp ? null : StartChecks.Certificate(options, Console.WriteLine);
     db = new Db(options.Database is { } url ? new PostgresEngine(url) : new SqliteEngine(Path.Combine(options.DataDir, "cloudsfor.db"), options.SqliteFullSync));
-    await StartChecks.Store(db.Engine, () => StoreSetup.Prepare(db, catalog, TimeProvider.System, Environment.GetEnvironmentVariable, Console.WriteLine));
+    await StartChecks.Store(db.Engine, async () =>
+    {
+        await StoreSetup.Prepare(db, catalog, TimeProvider.System, Environment.GetEnvironmentVariable, Console.WriteLine);
+        if (await StoreSetup.ClaimServerKey(db, serverKey) is not null)
+                throw new StartFailure($"{Path.Combine(options.DataDir, "server.key")} is not the key this store's tokens and sessions were made with: " +
+                                   "servers that share a database share one server.key (copy it from the data folder of the first server), " +
+                                   "and a restored store needs the server.key backed up with it");
+    });
 }
 catch (StartFailure e)
 {

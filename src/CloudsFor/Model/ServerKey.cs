@@ -19,7 +19,14 @@ public sealed class ServerKey
         Requests = HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: Encoding.UTF8.GetBytes("cloudsfor idempotent requests"));
         Sessions = HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: Encoding.UTF8.GetBytes("cloudsfor browser sessions"));
         Csrf = HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 32, info: Encoding.UTF8.GetBytes("cloudsfor anti-forgery tokens"));
+        Check = Convert.ToHexStringLower(HKDF.DeriveKey(HashAlgorithmName.SHA256, key, 16, info: Encoding.UTF8.GetBytes("cloudsfor key check")));
     }
+
+    /// <summary>
+    /// Names the key without giving it away (a one-way derivation): kept in the store, so a server started with another
+    /// key than the store's other servers (which could verify none of their tokens) refuses to start.
+    /// </summary>
+    public string Check { get; }
 
     /// <summary>The key of the hashes of token secrets.</summary>
     public byte[] Tokens { get; }

@@ -424,6 +424,11 @@ public static class Migrations
         -- a store can act on any of them. The console keeps each VM's last lines (seq counts up per VM); executions record
         -- each operation's run, so a test can prove no resource had two at the same time. The same tables are in
         -- PostgresMigrations.cs step 1.
+        -- Facts about the store itself: server_key_check names the server key its hashes were made with.
+        CREATE TABLE store_settings (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
         CREATE TABLE simulated_objects (
             kind TEXT NOT NULL,
             id TEXT NOT NULL,

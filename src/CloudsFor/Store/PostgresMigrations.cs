@@ -446,6 +446,10 @@ public static class PostgresMigrations
             reported_at BIGINT NOT NULL,
             PRIMARY KEY (caller, kind, server)
         );
+        CREATE TABLE store_settings (
+            name TEXT COLLATE "C" PRIMARY KEY,
+            value TEXT COLLATE "C" NOT NULL
+        );
         CREATE TABLE simulated_objects (
             kind TEXT COLLATE "C" NOT NULL,
             id TEXT COLLATE "C" NOT NULL,

@@ -1,4 +1,5 @@
 using CloudsFor.Model;
+using Dapper;
 
 namespace CloudsFor.Store;
 
@@ -37,6 +38,18 @@ public static class StoreSetup
             });
         });
     }
+
+    /// <summary>
+    /// The store remembers which server key its hashes were made with (<see cref="ServerKey.Check"/>); returns the check
+    /// a server with another key finds there (null: the keys agree, or this is the store's first server).
+    /// </summary>
+    public static Task<string?> ClaimServerKey(Db db, ServerKey key) => db.Write(async (c, t) =>
+    {
+        var stored = await c.QuerySingleOrDefaultAsync<string>("SELECT value FROM store_settings WHERE name = 'server_key_check'", transaction: t);
+        if (stored is null)
+            await c.ExecuteAsync("INSERT INTO store_settings (name, value) VALUES ('server_key_check', @check)", new { check = key.Check }, t);
+        return stored is null || stored == key.Check ? null : stored;
+    });
 
     /// <summary>Shown once on the console and never stored in clear.</summary>
     static string NewPassword(Action<string> tellOperator)

@@ -21,6 +21,7 @@ public sealed class ServerProcess : IDisposable
     readonly StringBuilder output = new();
     readonly TempFolder data;
     TestDatabase? database;
+    TestDatabase? sharedDatabase;
     Process? process;
     HttpClient? client;
 
@@ -36,7 +37,7 @@ public sealed class ServerProcess : IDisposable
     public string DataDir => data.Path;
 
     /// <summary>The --database URL the server was started with, or null when it keeps SQLite in <see cref="DataDir"/>.</summary>
-    public string? Database => database?.Url;
+    public string? Database => (sharedDatabase ?? database)?.Url;
 
     public int Port { get; }
 
@@ -69,11 +70,19 @@ public sealed class ServerProcess : IDisposable
     public bool HasExited => process is null || process.HasExited;
 
     /// <summary>Starts a server on a fresh data folder; extra arguments such as "--sim-delay-ms", "0-50" go after the defaults.</summary>
-    public static async Task<ServerProcess> StartAsync(params string[] extraArgs)
+    public static Task<ServerProcess> StartAsync(params string[] extraArgs) => Start(null, extraArgs);
+
+    /// <summary>
+    /// Starts one of several servers on a shared database (each with its own data folder, port and DNS port). The test
+    /// owns the database: this server does not drop it. The first server to start sets the admin's password.
+    /// </summary>
+    public static Task<ServerProcess> StartOnDatabase(TestDatabase shared, params string[] extraArgs) => Start(shared, extraArgs);
+
+    static async Task<ServerProcess> Start(TestDatabase? shared, string[] extraArgs)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var server = new ServerProcess(new TempFolder("cloudsfor-test-"), FreePort(), extraArgs);
+            var server = new ServerProcess(new TempFolder("cloudsfor-test-"), FreePort(), extraArgs) { sharedDatabase = shared };
             try
             {
                 await server.LaunchAsync();
@@ -146,7 +155,10 @@ public sealed class ServerProcess : IDisposable
 
     async Task LaunchAsync()
     {
-        database ??= await TestDatabase.CreateIfPostgres();
+        if (sharedDatabase is null)
+            database ??= await TestDatabase.CreateIfPostgres();
+        else if (!File.Exists(Path.Combine(DataDir, "server.key")))
+            await File.WriteAllTextAsync(Path.Combine(DataDir, "server.key"), sharedDatabase.ServerKey);
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -154,7 +166,7 @@ public sealed class ServerProcess : IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(ServerAssembly());
-        string[] store = database is null ? [] : ["--database", database.Url];
+        string[] store = Database is { } url ? ["--database", url] : [];
         foreach (var arg in new[] { "serve", "--data", DataDir, "--listen", $"127.0.0.1:{Port}", "--dns-listen", $"127.0.0.1:{DnsPort}" }.Concat(store).Concat(extraArgs))
             start.ArgumentList.Add(arg);
         // The test runner's own environment must not reconfigure the server behind the test's back.

@@ -15,28 +15,41 @@ public sealed class TestDatabase : IDisposable
         Environment.GetEnvironmentVariable("CLOUDSFOR_TEST_POSTGRES") is { Length: > 0 } url ? new Uri(url) : null;
 
     readonly string name;
+    readonly Uri cluster;
 
-    TestDatabase(string name, string url)
+    TestDatabase(string name, Uri cluster, string url)
     {
         this.name = name;
+        this.cluster = cluster;
         Url = url;
     }
+
+    /// <summary>The server.key every server on this database is given (they must share one).</summary>
+    public string ServerKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + "\n";
 
     /// <summary>What the server is given as --database.</summary>
     public string Url { get; }
 
     /// <summary>A fresh, empty database when the tests run on PostgreSQL; null when they run on SQLite.</summary>
-    public static async Task<TestDatabase?> CreateIfPostgres()
+    public static async Task<TestDatabase?> CreateIfPostgres() => Cluster is null ? null : await Create(Cluster);
+
+    /// <summary>A fresh, empty database on the suite's cluster, for tests that only make sense on PostgreSQL (Store=postgres).</summary>
+    public static Task<TestDatabase> Create() =>
+        Create(Cluster ?? throw new InvalidOperationException("CLOUDSFOR_TEST_POSTGRES is not set: this test runs in the PostgreSQL run of ./test.sh"));
+
+    /// <summary>A fresh, empty database on the cluster at <paramref name="cluster"/> (postgres://USER@HOST:PORT/postgres).</summary>
+    public static async Task<TestDatabase> Create(Uri cluster)
     {
-        if (Cluster is null)
-            return null;
         var name = "cf_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         // CREATE DATABASE cannot run inside a transaction, so it is a command of its own.
-        await using (var connection = await OpenCluster())
-        await using (var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection))
+        await using (var connection = Connection(cluster))
+        {
+            await connection.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
             await create.ExecuteNonQueryAsync();
-        var userInfo = Cluster.UserInfo.Length > 0 ? Cluster.UserInfo + "@" : "";
-        return new TestDatabase(name, $"{Cluster.Scheme}://{userInfo}{Cluster.Authority}/{name}");
+        }
+        var userInfo = cluster.UserInfo.Length > 0 ? cluster.UserInfo + "@" : "";
+        return new TestDatabase(name, cluster, $"{cluster.Scheme}://{userInfo}{cluster.Authority}/{name}");
     }
 
     /// <summary>Drops the database once its server has exited; FORCE ends any connection a killed server's pool left behind.</summary>
@@ -44,7 +57,8 @@ public sealed class TestDatabase : IDisposable
     {
         try
         {
-            using var connection = OpenCluster().GetAwaiter().GetResult();
+            using var connection = Connection(cluster);
+            connection.Open();
             using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
             drop.ExecuteNonQuery();
         }
@@ -69,12 +83,5 @@ public sealed class TestDatabase : IDisposable
             Pooling = false,
         };
         return new NpgsqlConnection(builder.ConnectionString);
-    }
-
-    static async Task<NpgsqlConnection> OpenCluster()
-    {
-        var connection = Connection(Cluster!);
-        await connection.OpenAsync();
-        return connection;
     }
 }

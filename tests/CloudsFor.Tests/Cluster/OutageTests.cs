@@ -1,0 +1,35 @@
+using CloudsFor.Tests.Infrastructure;
+
+namespace CloudsFor.Tests.Cluster;
+
+/// <summary>
+/// PostgreSQL stopped under a running server (a restart, a network cut): requests are answered at once with a 503 that
+/// says to retry, never left hanging, and the server comes back by itself when the database does. The test runs its own
+/// cluster, since it stops it.
+/// </summary>
+[Trait("Store", "postgres")]
+public sealed class OutageTests
+{
+    [Fact]
+    public async Task While_the_database_is_down_requests_get_503_with_Retry_After_and_the_server_recovers_when_it_is_back()
+    {
+        using var cluster = await PostgresCluster.Start();
+        using var database = await TestDatabase.Create(cluster.Url);
+        using var server = await ServerProcess.StartOnDatabase(database, "--sim-delay-ms", "0-20");
+        var user = await TestAccounts.Create(server);
+        var before = await Vms.CreateActive(user.Api, "before");
+
+        await cluster.Stop();
+        var read = (await user.Api.Get($"/vms/{before.GetProperty("id").GetString()}")).ExpectError(503, "service_unavailable");
+        Assert.Equal("5", read.Header("Retry-After"));
+        (await user.Api.Post("/vms", new { name = "during", size = Vms.SmallSize, image = Vms.TinyImage })).ExpectError(503, "service_unavailable");
+
+        await cluster.Resume();
+        await Poll.Until(() => user.Api.Get("/vms"), r => r.Status == 200, "the server answering again");
+        var after = await Vms.CreateActive(user.Api, "after");
+        var names = (await user.Api.Get("/vms")).Expect(200)["vms"].EnumerateArray().Select(v => v.GetProperty("name").GetString()).ToList();
+        Assert.Equal(["before", "after"], names);
+        Assert.Equal("active", after.GetProperty("status").GetString());
+        Assert.False(server.HasExited);
+    }
+}
