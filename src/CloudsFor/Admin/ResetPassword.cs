@@ -64,7 +64,7 @@ public static class ResetPassword
         }
         catch (FormatException e)
         {
-            throw new StartFailure(e.Message);
+            throw new StartFailure("--database: " + e.Message);
         }
         path = db.Describe;
         var latest = database is null ? Migrations.Latest : PostgresMigrations.Latest;

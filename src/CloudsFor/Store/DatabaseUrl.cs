@@ -16,10 +16,10 @@ public sealed record DatabaseUrl(string ConnectionString, string Shown)
     public static DatabaseUrl Parse(string text)
     {
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("postgres" or "postgresql"))
-            throw new FormatException($"--database must be a URL like postgres://USER:PASSWORD@HOST:5432/DB, not '{Redact(text)}'");
+            throw new FormatException($"'{Redact(text)}' is not a PostgreSQL URL such as postgres://USER:PASSWORD@HOST:5432/DB");
         var database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
         if (database.Length == 0 || uri.Host.Length == 0)
-            throw new FormatException($"--database needs a host and a database name: postgres://USER:PASSWORD@HOST:5432/DB, not '{Redact(text)}'");
+            throw new FormatException($"'{Redact(text)}' needs a host and a database name: postgres://USER:PASSWORD@HOST:5432/DB");
         var builder = new NpgsqlConnectionStringBuilder
         {
             Host = uri.Host,
@@ -50,7 +50,7 @@ public sealed record DatabaseUrl(string ConnectionString, string Shown)
                     builder.SslMode = mode;
                     break;
                 default:
-                    throw new FormatException($"--database: unknown or invalid option '{key}={value}' (known: pool_size=1..1000, sslmode=disable|prefer|require|verify-ca|verify-full)");
+                    throw new FormatException($"unknown or invalid option '{key}={value}' (known: pool_size=1..1000, sslmode=disable|prefer|require|verify-ca|verify-full)");
             }
         }
         var shown = $"postgres://{(user[0].Length > 0 ? Uri.UnescapeDataString(user[0]) + "@" : "")}{builder.Host}:{builder.Port}/{database}";

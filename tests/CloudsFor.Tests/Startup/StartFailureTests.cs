@@ -96,6 +96,23 @@ public sealed class StartFailureTests
     }
 
     [Fact]
+    public async Task The_qemu_driver_on_a_shared_database_asks_which_compute_host_this_is()
+    {
+        using var data = new TempFolder();
+        var result = await Serve(data.Path, "--driver", "qemu", "--database", "postgres://cloudsfor@127.0.0.1:1/cloudsfor");
+        AssertOneLine(result, "cloudsfor: --driver qemu with --database runs every VM on one compute host: say which machine this is with " +
+                              "--compute-host NAME (VMs on several compute hosts come later: until then, one qemu server per database)");
+    }
+
+    [Fact]
+    public async Task A_database_that_is_not_a_postgres_URL_names_database()
+    {
+        using var data = new TempFolder();
+        var result = await Serve(data.Path, "--database", "mysql://root:secret@db/cloudsfor");
+        AssertOneLine(result, "cloudsfor: --database: 'mysql://root:***@db/cloudsfor' is not a PostgreSQL URL such as postgres://USER:PASSWORD@HOST:5432/DB");
+    }
+
+    [Fact]
     public async Task An_unknown_command_is_one_line()
     {
         var result = await Cli.Run("srve");
