@@ -24,13 +24,15 @@ public sealed class PostgresCluster : IDisposable
         // The cluster runs as the postgres user, who must reach its folder inside this one.
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(folder.Path, (UnixFileMode)0b111_101_101);
-        var (code, output) = await Tools.Run(Script, "start", Path.Combine(folder.Path, "cluster"));
-        if (code != 0)
+        // The URL is the line on stdout; what runuser or initdb say on stderr (a warning on a loaded machine) is not it.
+        var started = await Tools.Start(Poll.DefaultDeadline, Script, ["start", Path.Combine(folder.Path, "cluster")]);
+        var url = started.Stdout.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("postgres://", StringComparison.Ordinal));
+        if (started.ExitCode != 0 || url is null)
         {
             folder.Dispose();
-            throw new InvalidOperationException("tools/postgres-for-tests.sh start failed: " + output);
+            throw new InvalidOperationException("tools/postgres-for-tests.sh start failed: " + started);
         }
-        return new PostgresCluster(folder, new Uri(output.Trim().Split('\n')[^1].Trim())) { running = true };
+        return new PostgresCluster(folder, new Uri(url)) { running = true };
     }
 
     /// <summary>Stops the cluster (a fast shutdown: connections are cut, as in a restart or a crash of the database).</summary>
