@@ -38,7 +38,8 @@ public sealed class QemuCustomImageTests(QemuServer qemu) : IClassFixture<QemuSe
     {
         await Guests.Ready(Api, vmId);
         var console = (await Api.Get($"/vms/{vmId}/console?lines=5000")).Expect(200)["console"].Str("output");
-        Assert.Contains("SYSLINUX", console);
+        // BOOT_IMAGE= is what the boot loader adds to the command line (QEMU's -kernel does not). SYSLINUX's own banner is
+        // not asserted: one CI run on a loaded machine had the console from the kernel on but not the lines before it.
         Assert.Contains($"user-data: cmdline: BOOT_IMAGE=vmlinuz console=ttyS0 panic=-1 quiet {Marker}", console);
     }
 
