@@ -12,7 +12,7 @@ namespace CloudsFor.Http;
 public sealed class RateShare(Db db, RateLimits limits, TimeProvider time, ILogger<RateShare> log) : BackgroundService
 {
     static readonly TimeSpan Every = TimeSpan.FromSeconds(1);
-    readonly string server = Guid.NewGuid().ToString("N");
+    readonly string server = Model.ThisProcess.Id;
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {

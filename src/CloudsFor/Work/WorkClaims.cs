@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using CloudsFor.Model;
 using CloudsFor.Store;
 
@@ -25,7 +24,7 @@ public sealed class WorkClaims(Db db, ActionQueue queue, WorkClaimSettings setti
     readonly ConcurrentDictionary<string, CancellationTokenSource> held = new();
 
     /// <summary>This process, as its claims name it.</summary>
-    public string Server { get; } = Environment.MachineName + "/" + Environment.ProcessId + "/" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+    public string Server => ThisProcess.Id;
 
     // A SQLite store has one server: it holds every claim without writing it down (two writes an action saved).
     bool Alone => db.Engine is SqliteEngine;

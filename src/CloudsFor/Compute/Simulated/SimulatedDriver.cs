@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
-using System.Security.Cryptography;
 using System.Text.Json;
 using CloudsFor.Model;
 using CloudsFor.Store;
@@ -17,9 +16,6 @@ namespace CloudsFor.Compute.Simulated;
 public sealed class SimulatedDriver : IComputeDriver
 {
     internal const string VmKind = "vm", VolumeKind = "volume", ImageKind = "image", VolumeSnapshotKind = "volume_snapshot";
-
-    /// <summary>This process, as its executions name it: servers sharing a store tell theirs apart by it.</summary>
-    public static readonly string ThisServer = $"{Environment.MachineName}/{Environment.ProcessId}/{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
 
     sealed record State(string Id, PowerState Power, int Memory, int Vcpus, int Disk, string ImageId, int Snapshots);
 
@@ -38,7 +34,7 @@ public sealed class SimulatedDriver : IComputeDriver
     {
         this.db = db;
         this.settings = settings;
-        this.server = server ?? ThisServer;
+        this.server = server ?? Model.ThisProcess.Id;
         this.time = time ?? TimeProvider.System;
         states = alone ?? db.Engine is SqliteEngine ? new ConcurrentDictionary<string, State?>() : null;
     }
