@@ -19,6 +19,7 @@ public sealed class Db
 
     readonly ConcurrentBag<DbConnection> idleReaders = new();
     readonly Channel<Pending> writes = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    readonly SemaphoreSlim? readerTurns;
 
     static Db()
     {
@@ -29,6 +30,8 @@ public sealed class Db
     public Db(StoreEngine engine)
     {
         Engine = engine;
+        if (engine.MaxReaders is { } most)
+            readerTurns = new SemaphoreSlim(most, most);
         _ = Task.Run(WriteLoop);
     }
 
@@ -48,10 +51,13 @@ public sealed class Db
 
     public async Task<T> Read<T>(Func<DbConnection, Task<T>> work)
     {
-        var connection = idleReaders.TryTake(out var idle) ? idle : Open();
+        if (readerTurns is not null)
+            await readerTurns.WaitAsync();
+        DbConnection? connection = null;
         var keep = false;
         try
         {
+            connection = idleReaders.TryTake(out var idle) ? idle : await Engine.OpenAsync();
             var result = await work(connection);
             keep = idleReaders.Count < MaxIdleReaders;
             return result;
@@ -64,10 +70,11 @@ public sealed class Db
         finally
         {
             // A connection that failed because the store went away is not kept: it may be dead.
-            if (keep)
+            if (connection is not null && keep)
                 idleReaders.Add(connection);
-            else
+            else if (connection is not null)
                 await connection.DisposeAsync();
+            readerTurns?.Release();
         }
     }
 
@@ -95,7 +102,7 @@ public sealed class Db
                 batch.Add(next);
             try
             {
-                connection ??= Open();
+                connection ??= await Engine.OpenAsync();
                 await using var transaction = await connection.BeginTransactionAsync();
                 await Engine.BeginWrite(connection, transaction);
                 // A write alone needs no savepoint: the transaction is its savepoint.

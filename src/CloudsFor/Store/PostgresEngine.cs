@@ -29,6 +29,11 @@ public sealed class PostgresEngine : StoreEngine
 
     public override DbConnection Open() => source.OpenConnection();
 
+    public override async ValueTask<DbConnection> OpenAsync() => await source.OpenConnectionAsync();
+
+    /// <summary>The pool less the writer's and the commit listener's connections.</summary>
+    public override int? MaxReaders => Math.Max(1, new NpgsqlConnectionStringBuilder(Url.ConnectionString).MaxPoolSize - 2);
+
     /// <summary>Takes the write lock, and asks for a notification to the other servers at commit (<see cref="CommitListener"/>).</summary>
     public override async Task BeginWrite(DbConnection connection, DbTransaction transaction)
     {

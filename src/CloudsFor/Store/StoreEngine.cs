@@ -14,6 +14,15 @@ public abstract class StoreEngine
 
     public abstract DbConnection Open();
 
+    /// <summary>Opens a connection without holding a thread while it waits (a network store may take a while).</summary>
+    public virtual ValueTask<DbConnection> OpenAsync() => ValueTask.FromResult(Open());
+
+    /// <summary>
+    /// How many readers may hold a connection at once, or null for no limit. A pooled store sets it below its pool
+    /// size, so a burst of requests waits its turn here instead of failing after the pool's connect timeout (a 503).
+    /// </summary>
+    public virtual int? MaxReaders => null;
+
     /// <summary>Runs at the start of every write batch's transaction, before any of its writes.</summary>
     public virtual Task BeginWrite(DbConnection connection, DbTransaction transaction) => Task.CompletedTask;
 

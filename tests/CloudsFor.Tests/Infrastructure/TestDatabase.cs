@@ -28,7 +28,14 @@ public sealed class TestDatabase : IDisposable
     public string ServerKey { get; } = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) + "\n";
 
     /// <summary>What the server is given as --database.</summary>
-    public string Url { get; }
+    public string Url { get; private set; }
+
+    /// <summary>Servers started after this keep at most <paramref name="connections"/> connections to the database.</summary>
+    public TestDatabase WithPoolSize(int connections)
+    {
+        Url = $"{Url.Split('?')[0]}?pool_size={connections}";
+        return this;
+    }
 
     /// <summary>A fresh, empty database when the tests run on PostgreSQL; null when they run on SQLite.</summary>
     public static async Task<TestDatabase?> CreateIfPostgres() => Cluster is null ? null : await Create(Cluster);
