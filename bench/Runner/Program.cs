@@ -345,7 +345,7 @@ sealed record Server(int Port, IReadOnlyList<Child> Servers, Child? Balancer) : 
 }
 
 sealed record Options(TimeSpan Duration, int Rounds, int[] Connections, int Vms, int[] Sizes, string? Out, string? Only = null,
-    string Database = "sqlite", int Servers = 1, string SqliteSynchronous = "normal", bool Compare = false, string? Rows = null,
+    string Database = "sqlite", int Servers = 1, string SqliteSynchronous = "full", bool Compare = false, string? Rows = null,
     int SeedBatch = 10)
 {
     public const int ScalingConnections = 16;

@@ -12,8 +12,8 @@ namespace CloudsFor;
 public sealed record ServeOptions
 {
     public string DataDir { get; init; } = "./data";
-    /// <summary>SQLite's synchronous=FULL (survives power loss) instead of NORMAL (survives a killed process).</summary>
-    public bool SqliteFullSync { get; init; }
+    /// <summary>SQLite's synchronous=FULL (survives power loss, the default) or NORMAL (survives a killed process).</summary>
+    public bool SqliteFullSync { get; init; } = true;
     /// <summary>The PostgreSQL store; null: SQLite in the data folder.</summary>
     public Store.DatabaseUrl? Database { get; init; }
     public IPEndPoint Listen { get; init; } = new(IPAddress.Loopback, 8443);
@@ -54,8 +54,8 @@ public sealed record ServeOptions
     [
         new("--data", "DIR", "CLOUDSFOR_DATA", "./data", "data folder: store, catalog, certificates, VM files",
             (o, v) => o with { DataDir = v }),
-        new("--sqlite-synchronous", "MODE", "CLOUDSFOR_SQLITE_SYNCHRONOUS", "normal",
-            "SQLite store: normal (a commit survives a killed process) or full (it also survives power loss, one more sync per commit)",
+        new("--sqlite-synchronous", "MODE", "CLOUDSFOR_SQLITE_SYNCHRONOUS", "full",
+            "SQLite store: full (a commit survives power loss) or normal (it survives a killed process, one sync fewer per commit)",
             (o, v) => o with { SqliteFullSync = v switch { "full" => true, "normal" => false, _ => throw new FormatException($"'{v}' is not normal or full") } }),
         new("--database", "URL", "CLOUDSFOR_DATABASE", "SQLite in --data",
             "PostgreSQL store shared by several servers: postgres://USER:PASSWORD@HOST:PORT/DB[?pool_size=N&sslmode=MODE]",

@@ -7,8 +7,9 @@ using SQLitePCL;
 namespace CloudsFor.Store;
 
 /// <summary>
-/// The embedded store: one SQLite file in WAL mode. synchronous=NORMAL (the default) survives a killed process (WAL);
-/// FULL also survives power loss, at one more sync per commit (see docs/operator-guide.md).
+/// The embedded store: one SQLite file in WAL mode. synchronous=FULL (the default) syncs the log at every commit, so an
+/// acknowledged write survives power loss, as PostgreSQL's commits do; NORMAL survives a killed process only (see
+/// docs/operator-guide.md). Group commit pays the sync once per batch.
 /// </summary>
 public sealed class SqliteEngine : StoreEngine
 {
@@ -19,7 +20,7 @@ public sealed class SqliteEngine : StoreEngine
     readonly string connectionString;
     readonly string synchronous;
 
-    public SqliteEngine(string path, bool fullSync = false)
+    public SqliteEngine(string path, bool fullSync = true)
     {
         synchronous = fullSync ? "FULL" : "NORMAL";
         Path = path;
