@@ -15,9 +15,11 @@ public sealed record Measured(long Requests, double Seconds, double P50, double 
 
 /// <summary>
 /// One kind of request under load: every path is sent in turn (each wrk thread takes its own share);
-/// Power alternates power_off/power_on bodies by pass, starting with each path's first type.
+/// Power alternates power_off/power_on bodies by pass, starting with each path's first type. A mixed workload (WriteEvery N)
+/// sends every Nth request as a POST of WriteBody to WritePath instead, whose answer is WriteExpected.
 /// </summary>
-public sealed record Workload(string Method, IReadOnlyList<string> Paths, string? Auth, string? Body = null, bool Power = false, int Expected = 200);
+public sealed record Workload(string Method, IReadOnlyList<string> Paths, string? Auth, string? Body = null, bool Power = false, int Expected = 200,
+    int WriteEvery = 0, string? WritePath = null, string? WriteBody = null, int WriteExpected = 202);
 
 /// <summary>Drives a workload with wrk (Lua script bench/wrk/api.lua), or with hey for HEAD, which wrk 4.1 cannot read.</summary>
 public static class Load
@@ -46,6 +48,8 @@ public static class Load
             ["CF_METHOD"] = work.Method, ["CF_PATHS"] = pathsFile, ["CF_THREADS"] = threads.ToString(),
             ["CF_AUTH"] = work.Auth ?? "", ["CF_BODY"] = work.Body ?? "", ["CF_POWER"] = work.Power ? "1" : "0",
             ["CF_EXPECTED"] = work.Expected.ToString(),
+            ["CF_WRITE_EVERY"] = work.WriteEvery.ToString(), ["CF_WRITE_PATH"] = work.WritePath ?? "", ["CF_WRITE_BODY"] = work.WriteBody ?? "",
+            ["CF_WRITE_EXPECTED"] = work.WriteExpected.ToString(),
         };
         var text = await Exec("wrk", ["-t", threads.ToString(), "-c", connections.ToString(), "-d", $"{duration.TotalSeconds:0}s",
             "--timeout", "10s", "-s", lua, origin], env);

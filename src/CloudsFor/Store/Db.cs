@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data;
 using System.Data.Common;
 using System.Threading.Channels;
 using Dapper;
@@ -57,7 +58,7 @@ public sealed class Db
         var keep = false;
         try
         {
-            connection = idleReaders.TryTake(out var idle) ? idle : await Engine.OpenAsync();
+            connection = await IdleReader() ?? await Engine.OpenAsync();
             var result = await work(connection);
             keep = idleReaders.Count < MaxIdleReaders;
             return result;
@@ -76,6 +77,18 @@ public sealed class Db
                 await connection.DisposeAsync();
             readerTurns?.Release();
         }
+    }
+
+    /// <summary>A kept connection that is still open: the pool's keepalive closes one whose database went away while it waited.</summary>
+    async Task<DbConnection?> IdleReader()
+    {
+        while (idleReaders.TryTake(out var idle))
+        {
+            if (idle.State == ConnectionState.Open)
+                return idle;
+            await idle.DisposeAsync();
+        }
+        return null;
     }
 
     /// <summary>Runs <paramref name="work"/> atomically: all of it is stored, or none; returns once it is committed.</summary>
@@ -102,21 +115,27 @@ public sealed class Db
                 batch.Add(next);
             try
             {
+                if (connection is { State: not ConnectionState.Open })
+                {
+                    await connection.DisposeAsync();
+                    connection = null;
+                }
                 connection ??= await Engine.OpenAsync();
                 await using var transaction = await connection.BeginTransactionAsync();
                 await Engine.BeginWrite(connection, transaction);
                 // A write alone needs no savepoint: the transaction is its savepoint.
                 var alone = batch.Count == 1;
+                // The savepoint statements are prepared once (the transaction's own Save parses its SQL on every call).
                 foreach (var item in batch)
                 {
                     if (!alone)
-                        transaction.Save("write");
+                        await Prepared.Execute(connection, transaction, "SAVEPOINT item");
                     await item.Run(connection, transaction);
                     if (alone)
                         continue;
                     if (item.Failed)
-                        transaction.Rollback("write");
-                    transaction.Release("write");
+                        await Prepared.Execute(connection, transaction, "ROLLBACK TO item");
+                    await Prepared.Execute(connection, transaction, "RELEASE item");
                 }
                 if (alone && batch[0].Failed)
                     await transaction.RollbackAsync();

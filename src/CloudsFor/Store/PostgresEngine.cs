@@ -50,8 +50,9 @@ public sealed class PostgresEngine : StoreEngine
 
     public override bool IsUnavailable(Exception e) => e switch
     {
-        // Connection failures (08…), the server shutting down or restarting (57P…), out of connections or disk (53…).
-        PostgresException p => p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("57P", StringComparison.Ordinal)
+        // Connection failures (08…), the server shutting down or restarting (57P…), out of connections or disk (53…), and what
+        // Npgsql calls transient: a statement cancelled at its timeout on a loaded server (57014), a deadlock or lock timeout.
+        PostgresException p => p.IsTransient || p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("57P", StringComparison.Ordinal)
             || p.SqlState.StartsWith("53", StringComparison.Ordinal),
         NpgsqlException n => n.IsTransient || n.InnerException is SocketException or IOException or TimeoutException,
         _ => false,

@@ -19,15 +19,18 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
     SnapshotWork snapshots, WorkClaims claims, ILogger<ActionWorker> log)
     : BackgroundService
 {
-    const int MaxAttempts = 3;
+    const int MaxInterruptions = 3;
     const int MaxParallel = 32;
 
     readonly SemaphoreSlim parallel = new(MaxParallel, MaxParallel);
     // The VMs that have a runner, each with whether more work was queued for it since the runner last looked.
     readonly Dictionary<string, bool> runners = new();
+    // Actions accepted before this moment were accepted by an earlier process (or another server).
+    string startedAt = "";
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
+        startedAt = Clock.Stored(time.GetUtcNow());
         await claims.Start();
         var unfinished = await db.Read(ActionsSql.ResourcesInProgress);
         if (unfinished.Count > 0)
@@ -111,11 +114,17 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
 
     async Task Run(ActionRow action, CancellationToken stopping)
     {
-        await db.Write((c, t) => ActionsSql.CountAttempt(c, t, action.Id));
-        if (action.Attempts + 1 > MaxAttempts)
+        // An action accepted before this process started is resumed: a restart cut its last run short. That is counted
+        // (before running it again), so an action that brings the server down every time is given up instead of looping.
+        // The run in the process that accepted it costs no write: most actions never need one.
+        if (string.CompareOrdinal(action.StartedAt, startedAt) < 0)
         {
-            await Fail(action, $"The action was interrupted by {action.Attempts} server restarts and was given up.");
-            return;
+            await db.Write((c, t) => ActionsSql.CountAttempt(c, t, action.Id));
+            if (++action.Attempts >= MaxInterruptions)
+            {
+                await Fail(action, $"The action was interrupted by {action.Attempts} server restarts and was given up.");
+                return;
+            }
         }
         string? error = null;
         try
