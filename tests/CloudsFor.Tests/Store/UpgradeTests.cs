@@ -18,13 +18,15 @@ namespace CloudsFor.Tests.Store;
 public sealed class UpgradeTests
 {
     // Levels that released servers left: 1 is the first schema (the server's first commit); 4 the first with domains;
-    // 6 and 8 as issues 2-5 and 9-10 landed; 10 as issue 11 landed.
+    // 6 and 8 as issues 2-5 and 9-10 landed; 10 as issue 11 landed; 16, the last before the simulated driver's state
+    // moved into the store.
     [Theory]
     [InlineData(1)]
     [InlineData(4)]
     [InlineData(6)]
     [InlineData(8)]
     [InlineData(10)]
+    [InlineData(16)]
     public async Task A_store_from_an_older_release_is_migrated_with_nothing_lost(int level)
     {
         var old = new OldDataFolder(level);
