@@ -78,13 +78,20 @@ public sealed class ServerProcess : IDisposable
     /// </summary>
     public static Task<ServerProcess> StartOnDatabase(TestDatabase shared, params string[] extraArgs) => Start(shared, extraArgs);
 
-    static async Task<ServerProcess> Start(TestDatabase? shared, string[] extraArgs)
+    /// <summary>
+    /// Starts a server on a data folder that <paramref name="prepare"/> fills first (given its path), as an older CloudsFor
+    /// left it. The store there decides the admin's password, not <see cref="AdminPassword"/>.
+    /// </summary>
+    public static Task<ServerProcess> StartOnPreparedData(Action<string> prepare, params string[] extraArgs) => Start(null, extraArgs, prepare);
+
+    static async Task<ServerProcess> Start(TestDatabase? shared, string[] extraArgs, Action<string>? prepare = null)
     {
         for (var attempt = 1; ; attempt++)
         {
             var server = new ServerProcess(new TempFolder("cloudsfor-test-"), FreePort(), extraArgs) { sharedDatabase = shared };
             try
             {
+                prepare?.Invoke(server.DataDir);
                 await server.LaunchAsync();
                 return server;
             }
