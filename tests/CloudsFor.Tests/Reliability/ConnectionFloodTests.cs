@@ -194,7 +194,11 @@ public sealed class ConnectionFloodTests(ITestOutputHelper output)
             took.Add(watch.Elapsed.TotalMilliseconds);
             await Task.WhenAny(Task.WhenAll(slow), Task.Delay(100));
         }
-        var ends = await Task.WhenAll(slow);
+        var all = Task.WhenAll(slow);
+        var deadline = TimeSpan.FromSeconds(90);
+        if (await Task.WhenAny(all, Task.Delay(deadline)) != all)
+            Assert.Fail($"{slow.Count(t => !t.IsCompleted)} of {slow.Count} slow clients were still connected {deadline.TotalSeconds} s after the other client's last request");
+        var ends = await all;
         output.WriteLine($"slow clients all closed {started.Elapsed.TotalSeconds:F1} s after the first request of the other client; meanwhile GET /vms {Figures(took)}");
         foreach (var end in ends.Distinct())
             output.WriteLine($"{ends.Count(e => e == end)} slow clients: {end}");
