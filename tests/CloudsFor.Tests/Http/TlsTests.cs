@@ -88,11 +88,10 @@ public sealed class TlsTests(SharedServer shared) : IClassFixture<SharedServer>
         Assert.Contains("alert protocol version", handshake.Output);
     }
 
-    /// <summary>CBC with a SHA-1 MAC, and plain RSA key exchange without forward secrecy: both are in OpenSSL's default list.</summary>
+    /// <summary>CBC suites, which .NET's default list on Linux would take with this server's ECDSA certificate.</summary>
     [Theory]
-    [InlineData("ECDHE-ECDSA-AES128-SHA")]
+    [InlineData("ECDHE-ECDSA-AES128-SHA256")]
     [InlineData("ECDHE-ECDSA-AES256-SHA384")]
-    [InlineData("AES128-GCM-SHA256")]
     public async Task Openssl_is_refused_weak_cipher_suites(string suite)
     {
         var handshake = await SClient("-tls1_2", "-cipher", suite);

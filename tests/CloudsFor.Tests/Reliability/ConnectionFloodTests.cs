@@ -101,13 +101,13 @@ public sealed class ConnectionFloodTests(ITestOutputHelper output)
         {
             for (var i = 0; i < 50; i++)
                 open.Add(await OpenTls(server, crowd));
+            // Closed before the handshake: a connection merely left to the handshake timeout would still complete one.
             for (var i = 0; i < 10; i++)
             {
-                using var refused = await Connect(server, crowd);
                 var watch = Stopwatch.StartNew();
-                Assert.Equal(0, await ReadUntilClosed(new NetworkStream(refused), TimeSpan.FromSeconds(60)));
+                Assert.Null(await TryOpenTls(server, crowd));
                 if (i == 0)
-                    output.WriteLine($"connection 51 from {crowd} closed by the server after {watch.Elapsed.TotalMilliseconds:F1} ms, with no byte sent");
+                    output.WriteLine($"connection 51 from {crowd}: handshake refused (the server closed it) after {watch.Elapsed.TotalMilliseconds:F1} ms");
             }
             (await user.Api.Get("/vms")).Expect(200);
             Assert.Equal(0, open.Count(Closed));
@@ -262,28 +262,6 @@ public sealed class ConnectionFloodTests(ITestOutputHelper output)
         {
             return null;
         }
-    }
-
-    /// <summary>Reads until the server ends the connection; returns how many bytes came (a reset counts as an end).</summary>
-    static async Task<long> ReadUntilClosed(Stream stream, TimeSpan deadline)
-    {
-        using var giveUp = new CancellationTokenSource(deadline);
-        var buffer = new byte[4096];
-        long total = 0;
-        try
-        {
-            int n;
-            while ((n = await stream.ReadAsync(buffer, giveUp.Token)) > 0)
-                total += n;
-        }
-        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset })
-        {
-        }
-        catch (OperationCanceledException)
-        {
-            Assert.Fail($"the server did not close the connection within {deadline.TotalSeconds} s");
-        }
-        return total;
     }
 
     /// <summary>Whether the server has ended a connection the client holds: readable with nothing to read means an end.</summary>
