@@ -35,8 +35,9 @@ public static class ConnectionLimits
     public static readonly MinDataRate MinDataRate = new(bytesPerSecond: 240, gracePeriod: TimeSpan.FromSeconds(5));
 
     /// <summary>
-    /// TLS 1.2 suites with forward secrecy and authenticated encryption only (TLS 1.3 has no others); OpenSSL's default
-    /// list would also take CBC suites with SHA-1 MACs, and without ECDHE, an RSA certificate's key exchange without forward secrecy.
+    /// TLS 1.2 suites with forward secrecy and authenticated encryption only (TLS 1.3 has no others): the default list on
+    /// Linux also takes CBC suites such as ECDHE-ECDSA-AES128-SHA256 (the tests saw it), and nothing else rules out RSA key
+    /// exchange, without forward secrecy, for an operator's RSA certificate.
     /// </summary>
     static readonly TlsCipherSuite[] CipherSuites =
     [
