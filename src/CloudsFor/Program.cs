@@ -153,11 +153,8 @@ builder.Services.AddHostedService<Reconciler>();
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes;
-    kestrel.Listen(options.Listen, listen =>
-    {
-        if (certificate is not null)
-            listen.UseHttps(certificate);
-    });
+    ConnectionLimits.Apply(kestrel.Limits, options.Connections);
+    kestrel.Listen(options.Listen, listen => ConnectionLimits.Configure(listen, certificate, options.Connections));
 });
 
 var app = builder.Build();

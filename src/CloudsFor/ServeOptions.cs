@@ -42,6 +42,7 @@ public sealed record ServeOptions
     public IReadOnlyList<string> DnsNameservers { get; init; } = Dns.DnsSettings.DefaultNameservers;
     public Work.EventSettings Events { get; init; } = new(TimeSpan.FromSeconds(15), 100, TimeSpan.FromHours(24));
     public Work.ImageImportSettings ImageImport { get; init; } = new(10L << 30, []);
+    public Http.ConnectionSettings Connections { get; init; } = new(10_000, 2_000);
 
     /// <summary>
     /// One option. <paramref name="Value"/> names what it takes (null: a switch, set by its presence or by its
@@ -71,6 +72,11 @@ public sealed record ServeOptions
             (o, v) => o with { TlsCert = v }),
         new("--tls-key", "FILE", "CLOUDSFOR_TLS_KEY", "generated", "PEM private key of --tls-cert",
             (o, v) => o with { TlsKey = v }),
+        new("--max-connections", "N", "CLOUDSFOR_MAX_CONNECTIONS", "10000", "connections open at once; more are closed at once, 0 = no cap",
+            (o, v) => o with { Connections = o.Connections with { MaxConnections = Count(v) } }),
+        new("--max-connections-per-ip", "N", "CLOUDSFOR_MAX_CONNECTIONS_PER_IP", "2000",
+            "connections open at once from one client address (an IPv6 /64); more are closed at once, 0 = no cap",
+            (o, v) => o with { Connections = o.Connections with { MaxConnectionsPerAddress = Count(v) } }),
         new("--driver", "NAME", "CLOUDSFOR_DRIVER", "simulated", "compute driver: simulated or qemu",
             (o, v) => o with { Driver = v is "simulated" or "qemu" ? v : throw new FormatException($"'{v}' is not a driver (simulated, qemu)") }),
         new("--work-lease", "SECONDS", "CLOUDSFOR_WORK_LEASE", "15",
