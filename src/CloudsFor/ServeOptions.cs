@@ -42,6 +42,7 @@ public sealed record ServeOptions
     public IReadOnlyList<string> DnsNameservers { get; init; } = Dns.DnsSettings.DefaultNameservers;
     public Work.EventSettings Events { get; init; } = new(TimeSpan.FromSeconds(15), 100, TimeSpan.FromHours(24));
     public Work.ImageImportSettings ImageImport { get; init; } = new(10L << 30, []);
+    public Work.ReconcilerSettings Reconciler { get; init; } = new(Work.Reconciler.DefaultRound);
 
     /// <summary>
     /// One option. <paramref name="Value"/> names what it takes (null: a switch, set by its presence or by its
@@ -120,6 +121,9 @@ public sealed record ServeOptions
         new("--image-import-allow", "CIDR[,CIDR]", "CLOUDSFOR_IMAGE_IMPORT_ALLOW", null,
             "address ranges image import may download from although they are loopback, private, link-local or this host's (refused by default); repeatable",
             (o, v) => o with { ImageImport = o.ImageImport with { Allow = Networks(v) } }),
+        new("--reconcile-round-seconds", "N", "CLOUDSFOR_RECONCILE_ROUND_SECONDS", "60",
+            "the reconciler checks every VM once in this long, a slice each second (1 to 3600); VMs the driver reports changed are checked at once",
+            (o, v) => o with { Reconciler = new(int.TryParse(v, out var n) && n is >= 1 and <= 3600 ? TimeSpan.FromSeconds(n) : throw new FormatException($"'{v}' is not a number of seconds from 1 to 3600")) }),
     ];
 
     /// <summary>What `cloudsfor serve --help` prints: every option with its variable and default, and the variables without an option.</summary>
