@@ -85,14 +85,20 @@ public sealed class Reconciler(Db db, IComputeDriver driver, Ids ids, Catalog ca
     {
         using var timer = new PeriodicTimer(Tick, time);
         var after = "";
-        var perTick = int.MaxValue;
+        double share = int.MaxValue, owed = 0;
         do
         {
             try
             {
-                after = await CheckSlice(after, perTick, ct);
-                if (after == "")
-                    perTick = await SliceSize();
+                // A share of a VM per tick adds up: with fewer VMs than ticks, each is still checked once per round, not every tick.
+                owed = Math.Min(owed + share, int.MaxValue);
+                if ((int)owed is var count and > 0)
+                {
+                    after = await CheckSlice(after, count, ct);
+                    owed -= count;
+                    if (after == "")
+                        (share, owed) = (await Share(), 0);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -101,12 +107,11 @@ public sealed class Reconciler(Db db, IComputeDriver driver, Ids ids, Catalog ca
         } while (await timer.WaitForNextTickAsync(ct));
     }
 
-    /// <summary>A round's share of the VMs per tick, sized when the round starts.</summary>
-    async Task<int> SliceSize()
+    /// <summary>How many VMs a tick checks, sized when a round starts; counted as one VM at least, so that a round of none still ends and counts again.</summary>
+    async Task<double> Share()
     {
         var vms = await db.Read(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM vms WHERE deleted_at IS NULL"));
-        var ticks = Math.Max(1, (long)(settings.Round / Tick));
-        return (int)Math.Clamp((vms + ticks - 1) / ticks, 1, int.MaxValue);
+        return Math.Max(vms, 1) / Math.Max(1, settings.Round / Tick);
     }
 
     /// <summary>Checks up to <paramref name="count"/> VMs after <paramref name="after"/> by id; the last one checked, or "" when the round is over.</summary>
