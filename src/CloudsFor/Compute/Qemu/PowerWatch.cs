@@ -18,10 +18,10 @@ sealed class PowerWatch(ILogger log)
 
     public void Ensure(VmFolder folder, int pid)
     {
-        if (watched.TryGetValue(folder.VmId, out var current) && current == pid)
-            return;
-        watched[folder.VmId] = pid;
-        _ = Watch(folder, pid);
+        // The round and the reported VMs' checks may ask at once: one of them starts the watch.
+        var current = watched.GetValueOrDefault(folder.VmId);
+        if (current != pid && (current == 0 ? watched.TryAdd(folder.VmId, pid) : watched.TryUpdate(folder.VmId, pid, current)))
+            _ = Watch(folder, pid);
     }
 
     async Task Watch(VmFolder folder, int pid)
