@@ -47,7 +47,7 @@ var markdown = report.Markdown(
     $"Each store is seeded directly through the server's store code (users, active VMs with their completed create actions, and the " +
     $"simulated driver's rows), half of the VMs in each of two accounts, then served; figures at {Options.ScalingConnections} connections for " +
     "the account's first page, page 50 (a fixed depth), its last page, and one VM. Idle CPU: the share of one core the server uses with " +
-    "no requests (the reconciler checking every VM every 5 s), measured after the first pass.");
+    "no requests (the reconciler checking every VM once a minute, a slice each second), measured after its first round, which checks them all at once.");
 Directory.CreateDirectory(Path.GetDirectoryName(options.Out!)!);
 await File.WriteAllTextAsync(options.Out!, markdown);
 if (options.Rows is not null)

@@ -149,6 +149,7 @@ builder.Services.AddSingleton(options.Events);
 builder.Services.AddSingleton<EventHub>();
 builder.Services.AddHostedService(s => s.GetRequiredService<EventHub>());
 builder.Services.AddHostedService<ActionWorker>();
+builder.Services.AddSingleton(options.Reconciler);
 builder.Services.AddHostedService<Reconciler>();
 builder.WebHost.ConfigureKestrel(kestrel =>
 {

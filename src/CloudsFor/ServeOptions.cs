@@ -44,6 +44,8 @@ public sealed record ServeOptions
     public Work.ImageImportSettings ImageImport { get; init; } = new(10L << 30, []);
     public Http.ConnectionSettings Connections { get; init; } = new(10_000, 2_000);
 
+    public Work.ReconcilerSettings Reconciler { get; init; } = new(Work.Reconciler.DefaultRound);
+
     /// <summary>
     /// One option. <paramref name="Value"/> names what it takes (null: a switch, set by its presence or by its
     /// variable being 1 or true); <paramref name="Default"/> is shown in `--help` and the docs (null: none to show).
@@ -126,6 +128,9 @@ public sealed record ServeOptions
         new("--image-import-allow", "CIDR[,CIDR]", "CLOUDSFOR_IMAGE_IMPORT_ALLOW", null,
             "address ranges image import may download from although they are loopback, private, link-local or this host's (refused by default); repeatable",
             (o, v) => o with { ImageImport = o.ImageImport with { Allow = Networks(v) } }),
+        new("--reconcile-round-seconds", "N", "CLOUDSFOR_RECONCILE_ROUND_SECONDS", "60",
+            "the reconciler checks every VM once in this long, a slice each second (1 to 3600); VMs the driver reports changed are checked at once",
+            (o, v) => o with { Reconciler = new(int.TryParse(v, out var n) && n is >= 1 and <= 3600 ? TimeSpan.FromSeconds(n) : throw new FormatException($"'{v}' is not a number of seconds from 1 to 3600")) }),
     ];
 
     /// <summary>What `cloudsfor serve --help` prints: every option with its variable and default, and the variables without an option.</summary>

@@ -53,6 +53,19 @@ public interface IComputeDriver
 
     Task<PowerState> PowerStateOf(string vmId, CancellationToken ct);
 
+    /// <summary>
+    /// The power state of each VM asked about (<see cref="PowerState.Missing"/> for one the driver does not know), in one go:
+    /// the reconciler asks about a thousand at a time.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, PowerState>> PowerStatesOf(IReadOnlyList<string> vmIds, CancellationToken ct);
+
+    /// <summary>
+    /// Raised with a VM's id when the driver sees its machine change by itself (its process ended, the guest powered
+    /// off, paused or resumed), so the reconciler checks it at once rather than at its next round. A driver that cannot
+    /// see such changes never raises it; the round still finds them. Handlers must return quickly.
+    /// </summary>
+    event Action<string>? PowerChanged;
+
     /// <summary>The last lines of the VM's serial console; empty for a VM the driver does not know.</summary>
     Task<string> ConsoleTail(string vmId, int lines, CancellationToken ct);
 

@@ -15,6 +15,11 @@ public static class SimulatedSql
     public static Task<string?> State(DbConnection c, string kind, string id, DbTransaction? t = null) =>
         Prepared.Scalar<string?>(c, "SELECT state FROM simulated_objects WHERE kind = @kind AND id = @id", new { kind, id }, t);
 
+    /// <summary>The states of those of the objects that exist, by id, in one read.</summary>
+    public static async Task<Dictionary<string, string>> States(DbConnection c, string kind, IReadOnlyList<string> ids) =>
+        (await c.QueryAsync<(string Id, string State)>("SELECT id, state FROM simulated_objects WHERE kind = @kind AND id IN @ids", new { kind, ids }))
+        .ToDictionary(row => row.Id, row => row.State);
+
     public static Task Put(DbConnection c, DbTransaction t, string kind, string id, string state) =>
         Prepared.Execute(c, t, "INSERT INTO simulated_objects (kind, id, state) VALUES (@kind, @id, @state) " +
             "ON CONFLICT (kind, id) DO UPDATE SET state = excluded.state", new { kind, id, state });

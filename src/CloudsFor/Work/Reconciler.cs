@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using CloudsFor.Compute;
 using CloudsFor.Model;
 using CloudsFor.Store;
@@ -5,16 +6,31 @@ using Dapper;
 
 namespace CloudsFor.Work;
 
+/// <summary>How long the reconciler's round over every VM takes (see <see cref="Reconciler"/>).</summary>
+public sealed record ReconcilerSettings(TimeSpan Round);
+
 /// <summary>
 /// Compares what the store says with what the driver sees, and makes one step to agree:
-/// before the API opens it removes VMs the store does not know (orphans); then, every few seconds, a VM
-/// recorded active whose process is gone becomes off (with an errored "observed_off" action saying
-/// why), and one recorded off that runs becomes active. VMs with an action in flight are skipped:
-/// the worker owns them until it finishes (the power state is written only here and there).
+/// before the API opens it removes VMs the store does not know (orphans); then a VM recorded active
+/// whose process is gone becomes off (with an errored "observed_off" action saying why), and one
+/// recorded off that runs becomes active. VMs with an action in flight are skipped: the worker owns
+/// them until it finishes (the power state is written only here and there).
+/// A VM the driver reports changed (the QEMU process ended, the guest powered off) is checked at once;
+/// every VM is checked once per round besides, a slice each second, so that 100,000 VMs cost a steady
+/// trickle rather than a burst every few seconds. The first round after the start goes at once: machines
+/// that died while the server was down are found as soon as it is back.
 /// </summary>
-public sealed class Reconciler(Db db, IComputeDriver driver, Ids ids, Catalog catalog, TimeProvider time, ILogger<Reconciler> log) : BackgroundService
+public sealed class Reconciler(Db db, IComputeDriver driver, Ids ids, Catalog catalog, TimeProvider time, ReconcilerSettings settings,
+    ILogger<Reconciler> log) : BackgroundService
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan DefaultRound = TimeSpan.FromSeconds(60);
+
+    /// <summary>How often the round checks its next slice.</summary>
+    public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+
+    const int Batch = 1000;
+
+    readonly Channel<string> reported = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Run before the API accepts requests and the worker resumes, so nothing being made can look like an orphan.</summary>
     public static async Task RemoveOrphans(Db db, IComputeDriver driver, ILogger log)
@@ -32,43 +48,101 @@ public sealed class Reconciler(Db db, IComputeDriver driver, Ids ids, Catalog ca
 
     protected override async Task ExecuteAsync(CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(Interval, time);
+        driver.PowerChanged += Report;
+        try
+        {
+            await Task.WhenAll(Rounds(stopping), Reported(stopping));
+        }
+        finally
+        {
+            driver.PowerChanged -= Report;
+        }
+    }
+
+    void Report(string vmId) => reported.Writer.TryWrite(vmId);
+
+    async Task Reported(CancellationToken ct)
+    {
+        while (await reported.Reader.WaitToReadAsync(ct))
+        {
+            var vmIds = new HashSet<string>();
+            while (vmIds.Count < Batch && reported.Reader.TryRead(out var id))
+                vmIds.Add(id);
+            try
+            {
+                await Check(await db.Read(c => c.QueryAsync<VmRow>(
+                    "SELECT id, account_id, status, region_slug FROM vms WHERE id IN @vmIds AND locked = 0 AND deleted_at IS NULL AND status IN ('active', 'off')",
+                    new { vmIds })), ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                log.LogError(e, "checking the VMs the driver reported changed failed; the round checks them again");
+            }
+        }
+    }
+
+    async Task Rounds(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(Tick, time);
+        var after = "";
+        double share = int.MaxValue, owed = 0;
         do
         {
             try
             {
-                await Pass(stopping);
+                // A share of a VM per tick adds up: with fewer VMs than ticks, each is still checked once per round, not every tick.
+                owed = Math.Min(owed + share, int.MaxValue);
+                if ((int)owed is var count and > 0)
+                {
+                    after = await CheckSlice(after, count, ct);
+                    owed -= count;
+                    if (after == "")
+                        (share, owed) = (await Share(), 0);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                log.LogError(e, "reconcile pass failed; trying again in {Interval}", Interval);
+                log.LogError(e, "reconciling failed; trying again in {Tick}", Tick);
             }
-        } while (await timer.WaitForNextTickAsync(stopping));
+        } while (await timer.WaitForNextTickAsync(ct));
     }
 
-    const int Batch = 1000;
-
-    async Task Pass(CancellationToken ct)
+    /// <summary>How many VMs a tick checks, sized when a round starts; counted as one VM at least, so that a round of none still ends and counts again.</summary>
+    async Task<double> Share()
     {
-        // In batches by id: a pass over 100,000 VMs neither holds one long read (which keeps SQLite from
+        var vms = await db.Read(c => c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM vms WHERE deleted_at IS NULL"));
+        return Math.Max(vms, 1) / Math.Max(1, settings.Round / Tick);
+    }
+
+    /// <summary>Checks up to <paramref name="count"/> VMs after <paramref name="after"/> by id; the last one checked, or "" when the round is over.</summary>
+    async Task<string> CheckSlice(string after, int count, CancellationToken ct)
+    {
+        // In batches by id: a slice of 100,000 VMs neither holds one long read (which keeps SQLite from
         // checkpointing its log) nor every row in memory at once.
-        for (var after = ""; ; )
+        while (count > 0)
         {
+            var limit = Math.Min(count, Batch);
             var vms = (await db.Read(c => c.QueryAsync<VmRow>(
                 "SELECT id, account_id, status, region_slug FROM vms WHERE id > @after AND locked = 0 AND deleted_at IS NULL AND status IN ('active', 'off') " +
-                "ORDER BY id LIMIT @Batch", new { after, Batch }))).AsList();
+                "ORDER BY id LIMIT @limit", new { after, limit }))).AsList();
             await Check(vms, ct);
-            if (vms.Count < Batch)
-                return;
+            if (vms.Count < limit)
+                return "";
             after = vms[^1].Id;
+            count -= limit;
         }
+        return after;
     }
 
-    async Task Check(IEnumerable<VmRow> vms, CancellationToken ct)
+    async Task Check(IEnumerable<VmRow> rows, CancellationToken ct)
     {
+        var vms = rows.AsList();
+        if (vms.Count == 0)
+            return;
+        var states = await driver.PowerStatesOf(vms.Select(vm => vm.Id).ToList(), ct);
         foreach (var vm in vms)
         {
-            var observed = await driver.PowerStateOf(vm.Id, ct);
+            var observed = states.GetValueOrDefault(vm.Id, PowerState.Missing);
             var wanted = vm.Status == VmStatus.Active ? PowerState.Running : PowerState.Stopped;
             if (observed == wanted)
                 continue;

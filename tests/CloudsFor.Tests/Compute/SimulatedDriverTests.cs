@@ -68,15 +68,15 @@ public sealed class SimulatedDriverTests : DriverContract, IDisposable
     sealed record Execution(string Operation, string Server, string StartedAt, string? EndedAt);
 
     /// <summary>
-    /// Two servers on one store (each with its own connections to it, neither caching): what one does to a VM the other
+    /// Two servers on one store (each with its own connections to it): what one does to a VM the other
     /// sees, and each operation is recorded as the execution of the server that ran it, from its start to its end.
     /// </summary>
     [Fact]
     public async Task Servers_sharing_a_store_act_on_each_others_vms_and_record_their_executions()
     {
         var other = new Db(((SqliteEngine)store.Db.Engine).Path);
-        var first = new SimulatedDriver(store.Db, new SimulatedSettings(0, 0), server: "first", alone: false);
-        var second = new SimulatedDriver(other, new SimulatedSettings(0, 0, new HashSet<string> { "reboot" }), server: "second", alone: false);
+        var first = new SimulatedDriver(store.Db, new SimulatedSettings(0, 0), server: "first");
+        var second = new SimulatedDriver(other, new SimulatedSettings(0, 0, new HashSet<string> { "reboot" }), server: "second");
         var spec = NewSpec();
         var ct = CancellationToken.None;
 

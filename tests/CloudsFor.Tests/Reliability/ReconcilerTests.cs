@@ -3,10 +3,9 @@ using CloudsFor.Tests.Infrastructure;
 namespace CloudsFor.Tests.Reliability;
 
 /// <summary>
-/// What the reconciler finds when the hypervisor lost machines while the server was down: an active VM
-/// whose machine is gone becomes off once, with the reason; a VM already off stays as it is. Neither
-/// gets a new errored action on every pass (which once grew the actions table by one row per off VM
-/// every five seconds).
+/// What the reconciler finds when the hypervisor lost machines, while the server was down or while it runs: an active
+/// VM whose machine is gone becomes off once, with the reason; a VM already off stays as it is. Neither gets a new
+/// errored action on every round (which once grew the actions table by one row per off VM every five seconds).
 /// </summary>
 public sealed class ReconcilerTests
 {
@@ -14,7 +13,8 @@ public sealed class ReconcilerTests
     public async Task Machines_lost_while_the_server_was_down_are_recorded_once_and_never_again()
     {
         // No rate limit: the polls below ask every 40 ms for as long as the reconciler's passes take.
-        using var server = await ServerProcess.StartAsync("--sim-delay-ms", "0-20", "--rate-per-minute", "0");
+        // A round of a second: the sightings below each wait for a round.
+        using var server = await ServerProcess.StartAsync("--sim-delay-ms", "0-20", "--rate-per-minute", "0", "--reconcile-round-seconds", "1");
         var user = await TestAccounts.Create(server);
         var active = (await Vms.CreateActive(user.Api, name: "was-active")).Str("id");
         var off = (await Vms.CreateActive(user.Api, name: "was-off")).Str("id");
@@ -27,9 +27,9 @@ public sealed class ReconcilerTests
         await server.RestartAsync();
 
         await Poll.Until(() => Vms.Get(user.Api, active), vm => vm.Status() == "off", "the lost active VM recorded off");
-        // A thing that must not happen needs whole passes to not happen in. A pass reads its list of VMs when it
-        // starts, so a marker recorded off in the store after the previous sighting is noticed by a later pass; the
-        // second sighting proves that the pass of the first one went over every VM, and ended.
+        // A thing that must not happen needs whole rounds to not happen in. A round checks each VM once, so a marker
+        // recorded off in the store after the previous sighting is noticed by a later round; the second sighting
+        // proves that the round of the first one went over every VM, and ended.
         for (var sighting = 1; sighting <= 2; sighting++)
         {
             RecordOffBehindTheServersBack(server, marker);
@@ -41,6 +41,28 @@ public sealed class ReconcilerTests
         Assert.Equal("errored", observed[0].Status());
         Assert.Equal("off", (await Vms.Get(user.Api, off)).Status());
         Assert.All(await ObservedOf(user, marker), a => Assert.Equal("completed", a.Status()));
+    }
+
+    /// <summary>
+    /// The simulated driver reports no changes (nothing happens to its machines by themselves), so a machine lost while
+    /// the server runs is found by the round, the bound the operator guide gives: this server's round is two seconds.
+    /// </summary>
+    [Fact]
+    public async Task A_machine_lost_while_the_server_runs_is_recorded_off_by_the_round()
+    {
+        using var server = await ServerProcess.StartAsync("--sim-delay-ms", "0-20", "--rate-per-minute", "0", "--reconcile-round-seconds", "2");
+        var user = await TestAccounts.Create(server);
+        var lost = (await Vms.CreateActive(user.Api, name: "lost")).Str("id");
+        var kept = (await Vms.CreateActive(user.Api, name: "kept")).Str("id");
+
+        SimulatedRows.RemoveVm(server, lost);
+
+        await Poll.Until(() => Vms.Get(user.Api, lost), vm => vm.Status() == "off", "the VM whose machine was lost recorded off");
+        var observed = Assert.Single(await ObservedOf(user, lost, kept));
+        Assert.Equal(lost, observed.Str("resource_id"));
+        Assert.Equal("errored", observed.Status());
+        Assert.Equal("The hypervisor has no machine for this VM any more; it is now off.", observed.Str("error"));
+        Assert.Equal("active", (await Vms.Get(user.Api, kept)).Status());
     }
 
     static async Task<List<System.Text.Json.JsonElement>> ObservedOf(TestUser user, params string[] vmIds) =>

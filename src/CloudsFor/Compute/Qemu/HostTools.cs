@@ -77,7 +77,7 @@ public static class HostTools
     }
 
     /// <summary>Exited, or a zombie waiting for a parent that is not us.</summary>
-    static bool Gone(int pid)
+    public static bool Gone(int pid)
     {
         try
         {

@@ -15,6 +15,14 @@ public sealed partial class QemuDriver(QemuSettings settings, BootImages images,
 
     public string Name => "qemu";
 
+    readonly PowerWatch watch = new(log);
+
+    public event Action<string>? PowerChanged
+    {
+        add => watch.Changed += value;
+        remove => watch.Changed -= value;
+    }
+
     VmFolder FolderOf(string vmId) => new(settings.VmsDir, vmId);
 
     VmFolder Existing(string vmId) => FolderOf(vmId) is { Exists: true } folder ? folder : throw new VmMissingException(vmId);
@@ -63,6 +71,7 @@ public sealed partial class QemuDriver(QemuSettings settings, BootImages images,
         var switchSocket = switches.Ensure(config.Region);
         var accelerator = await accelerators.For(config.Kernel ?? (await images.Tiny(ct)).Kernel!, ct);
         File.Delete(folder.Monitor);
+        File.Delete(folder.Events);
         var args = new List<string>
         {
             "-name", $"cf-{config.Id},process=cf-{config.Id}", "-machine", "pc", "-accel", accelerator,
@@ -74,6 +83,7 @@ public sealed partial class QemuDriver(QemuSettings settings, BootImages images,
             "-netdev", "user,id=forward,restrict=on," + string.Join(',', config.Forwards.Select(f => $"hostfwd=tcp:127.0.0.1:{f.HostPort}-:{f.GuestPort}")),
             "-device", $"virtio-net-pci,netdev=forward,mac={SeedDisk.ForwardNicMac(config.Mac)}",
             "-chardev", $"file,id=console,path={folder.SerialLog},append={(keepConsole ? "on" : "off")}", "-serial", "chardev:console", "-qmp", $"unix:{folder.Monitor},server=on,wait=off",
+            "-qmp", $"unix:{folder.Events},server=on,wait=off",
             "-pidfile", folder.PidFile, "-daemonize",
         };
         args.AddRange(VolumeDevices.StartArguments(volumes, volumes.AttachedTo(config.Id)));
@@ -81,6 +91,8 @@ public sealed partial class QemuDriver(QemuSettings settings, BootImages images,
             args.AddRange(["-kernel", config.Kernel, "-initrd", config.Initrd!, "-append", "console=ttyS0 panic=-1 quiet"]);
         await HostTools.Run("qemu-system-x86_64", args, ct, TimeSpan.FromSeconds(60));
         log.LogInformation("started VM {VmId} ({Accel}, {Memory} MiB, {Vcpus} vCPUs)", config.Id, accelerator, config.Memory, config.Vcpus);
+        if (Pid(folder) is { } pid)
+            watch.Ensure(folder, pid);
     }
 
     public async Task EnsureStopped(string vmId, bool graceful, CancellationToken ct)
@@ -205,6 +217,21 @@ public sealed partial class QemuDriver(QemuSettings settings, BootImages images,
     {
         var folder = FolderOf(vmId);
         return Task.FromResult(!folder.Exists ? PowerState.Missing : Pid(folder) is null ? PowerState.Stopped : PowerState.Running);
+    }
+
+    /// <summary>Each from its files and process; a running VM not watched yet (started by an earlier server) is watched from now on.</summary>
+    public Task<IReadOnlyDictionary<string, PowerState>> PowerStatesOf(IReadOnlyList<string> vmIds, CancellationToken ct)
+    {
+        var states = new Dictionary<string, PowerState>();
+        foreach (var vmId in vmIds)
+        {
+            var folder = FolderOf(vmId);
+            var pid = folder.Exists ? Pid(folder) : null;
+            if (pid is not null)
+                watch.Ensure(folder, pid.Value);
+            states[vmId] = !folder.Exists ? PowerState.Missing : pid is null ? PowerState.Stopped : PowerState.Running;
+        }
+        return Task.FromResult<IReadOnlyDictionary<string, PowerState>>(states);
     }
 
     public Task<string> ConsoleTail(string vmId, int lines, CancellationToken ct)

@@ -79,6 +79,15 @@ public sealed class QmpClient : IAsyncDisposable
         }
     }
 
+    /// <summary>The name of the next event QEMU sends (for a connection that only listens); null when QEMU closed the socket (it exited).</summary>
+    public async Task<string?> NextEvent(CancellationToken ct)
+    {
+        while (await reader.ReadLineAsync(ct) is { } line)
+            if (JsonNode.Parse(line)?["event"]?.GetValue<string>() is { } name)
+                return name;
+        return null;
+    }
+
     async Task<string> ReadLine(CancellationToken ct) =>
         await reader.ReadLineAsync(ct) ?? throw new DriverException("QEMU closed its monitor socket.");
 

@@ -16,6 +16,8 @@ public sealed class VmFolder(string vmsDir, string vmId)
     public string Disk => Combine("disk.qcow2");
     public string Seed => Combine("seed.iso");
     public string Monitor => Combine("qmp.sock");
+    /// <summary>A second QMP monitor, held open by <see cref="PowerWatch"/> for QEMU's events (QEMU serves one client per monitor).</summary>
+    public string Events => Combine("events.sock");
     public string SerialLog => Combine("serial.log");
     public string PidFile => Combine("qemu.pid");
     public string ConfigFile => Combine("vm.json");

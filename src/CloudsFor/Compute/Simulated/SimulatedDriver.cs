@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text.Json;
 using CloudsFor.Model;
@@ -24,19 +23,14 @@ public sealed class SimulatedDriver : IComputeDriver
     readonly string server;
     readonly TimeProvider time;
 
-    // With one server on the store (SQLite), the VM states are kept in memory too, read once and written through: the
-    // reconciler asks for every VM's power state every few seconds. Servers sharing a store change each other's VMs, so
-    // there each question is one read by primary key. (Null: no such VM.)
-    readonly ConcurrentDictionary<string, State?>? states;
-
-    /// <param name="alone">Whether no other server changes this store (default: it is SQLite), so the states may be cached.</param>
-    public SimulatedDriver(Db db, SimulatedSettings settings, string? server = null, TimeProvider? time = null, bool? alone = null)
+    // Every question reads the store, which is the truth for all servers sharing it (and for a test that changes it
+    // behind the server's back); the reconciler asks about a thousand VMs in one read (PowerStatesOf).
+    public SimulatedDriver(Db db, SimulatedSettings settings, string? server = null, TimeProvider? time = null)
     {
         this.db = db;
         this.settings = settings;
         this.server = server ?? Model.ThisProcess.Id;
         this.time = time ?? TimeProvider.System;
-        states = alone ?? db.Engine is SqliteEngine ? new ConcurrentDictionary<string, State?>() : null;
     }
 
     /// <summary>The driver, once the state files an older CloudsFor kept under <paramref name="folder"/> are in the store.</summary>
@@ -110,10 +104,20 @@ public sealed class SimulatedDriver : IComputeDriver
     {
         await Work(vmId, "destroy", ct);
         await db.Write((c, t) => Forget(c, t, vmId));
-        Remember(vmId, null);
     }
 
     public async Task<PowerState> PowerStateOf(string vmId, CancellationToken ct) => (await Load(vmId))?.Power ?? PowerState.Missing;
+
+    public async Task<IReadOnlyDictionary<string, PowerState>> PowerStatesOf(IReadOnlyList<string> vmIds, CancellationToken ct)
+    {
+        var found = await db.Read(c => SimulatedSql.States(c, VmKind, vmIds));
+        return vmIds.Distinct().ToDictionary(id => id,
+            id => found.TryGetValue(id, out var json) ? JsonSerializer.Deserialize<State>(json)!.Power : PowerState.Missing);
+    }
+
+    // Nothing happens to a simulated machine by itself: only a change to the store behind the server's back, which the
+    // reconciler's round finds.
+    public event Action<string>? PowerChanged { add { } remove { } }
 
     public async Task<string> ConsoleTail(string vmId, int lines, CancellationToken ct)
     {
@@ -129,8 +133,6 @@ public sealed class SimulatedDriver : IComputeDriver
             foreach (var id in orphans)
                 await Forget(c, t, id);
         });
-        foreach (var id in orphans)
-            Remember(id, null);
         return orphans;
     }
 
@@ -281,15 +283,7 @@ public sealed class SimulatedDriver : IComputeDriver
     static Task Put<T>(DbConnection c, DbTransaction t, string kind, string id, T state) =>
         SimulatedSql.Put(c, t, kind, id, JsonSerializer.Serialize(state));
 
-    async Task<State?> Load(string vmId)
-    {
-        if (states is not null && states.TryGetValue(vmId, out var known))
-            return known;
-        var state = await Get<State>(VmKind, vmId);
-        // A write that committed meanwhile has put its state here already, and wins.
-        states?.TryAdd(vmId, state);
-        return state;
-    }
+    Task<State?> Load(string vmId) => Get<State>(VmKind, vmId);
 
     async Task<State> Existing(string vmId) => await Load(vmId) ?? throw new VmMissingException(vmId);
 
@@ -307,18 +301,11 @@ public sealed class SimulatedDriver : IComputeDriver
             if (also is not null)
                 await also(c, t);
         });
-        Remember(state.Id, state);
     }
 
     async Task Forget(DbConnection c, DbTransaction t, string vmId)
     {
         await SimulatedSql.Delete(c, t, VmKind, vmId);
         await SimulatedSql.ForgetConsole(c, t, vmId);
-    }
-
-    void Remember(string vmId, State? state)
-    {
-        if (states is not null)
-            states[vmId] = state;
     }
 }
