@@ -166,9 +166,10 @@ public sealed class Db
         {
             Engine.AfterFailedWrite(fault);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbException)
         {
-            // The disk refuses even that: the failed write may then come back after a crash, as a timed-out one may.
+            // The disk refuses even that, or another process holds the store's write lock: the failed write may then
+            // come back after a crash, as a timed-out one may (an Idempotency-Key still keeps it from being done twice).
         }
     }
 

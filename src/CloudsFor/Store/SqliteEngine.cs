@@ -64,5 +64,18 @@ public sealed class SqliteEngine : StoreEngine
         : StoreFault.None;
 
     /// <summary>See <see cref="WalTail"/>: a commit whose sync failed must not come back after a crash.</summary>
-    public override void AfterFailedWrite(StoreFault fault) => WalTail.Cut(Path);
+    public override void AfterFailedWrite(StoreFault fault)
+    {
+        // Holding the write lock (BEGIN IMMEDIATE writes nothing) keeps any other process from committing meanwhile.
+        using var connection = Open();
+        connection.Execute("BEGIN IMMEDIATE");
+        try
+        {
+            WalTail.Cut(Path);
+        }
+        finally
+        {
+            connection.Execute("ROLLBACK");
+        }
+    }
 }

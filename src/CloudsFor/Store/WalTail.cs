@@ -10,7 +10,7 @@ namespace CloudsFor.Store;
 /// (Idempotency-Key answers are saved after the work, in a commit of their own). Cutting the file back to the last good
 /// frame, before the next write, keeps "failed" meaning "not done". A truncate needs no sync to be seen by the next
 /// open of the file after a crash of the process; after a power cut nothing unsynced was promised anyway.
-/// Only the writer calls it, between batches, so no commit of this process runs meanwhile.
+/// Only the writer calls it, between batches and holding the write lock, so no commit runs meanwhile.
 /// </summary>
 static class WalTail
 {

@@ -97,10 +97,22 @@ public sealed class FailingDiskTests(ITestOutputHelper output) : IDisposable
         Assert.NotEmpty(acknowledged);
         Assert.NotEmpty(failed);
 
+        // Every sync fails: no write is acknowledged, and none may come back after a crash (SQLite has already put the
+        // frames of each failed commit into its log file).
+        await Attach(server.Pid, "fsync:error=EIO", "fdatasync:error=EIO");
+        var refused = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            refused.Add($"refused-{i}");
+            Assert.Equal("5", (await user.Api.Post("/vms", Body(refused[^1]))).ExpectError(503, "service_unavailable").Header("Retry-After"));
+        }
+        await Detach();
+
         await server.RestartAsync();
         var stored = (await ReliabilityKit.All(user.Api, "/vms", "vms")).ToDictionary(v => v.Str("id"), v => v.Str("name"));
         foreach (var (name, id) in acknowledged)
             Assert.Equal(name, stored.GetValueOrDefault(id));
+        Assert.DoesNotContain(stored.Values, refused.Contains);
 
         // A refused request sent again with its key: done now if it was not done, a 409 saying so if it was.
         foreach (var name in failed)
