@@ -31,6 +31,19 @@ public sealed class ApiError(int status, string id, string message, IReadOnlyLis
             RetryAfterSeconds = retryAfterSeconds,
         };
 
+    /// <summary>A store in trouble: the request was fine and may be sent again; a full disk waits for the operator, so its retry is slower.</summary>
+    public static ApiError Unavailable(Store.StoreFault fault) => fault switch
+    {
+        Store.StoreFault.DiskFull => new(503, "service_unavailable",
+            $"The server's disk is full, so it cannot store changes now; reads still work. Try the write again later {RetrySafely}.")
+            { RetryAfterSeconds = 30 },
+        Store.StoreFault.DiskFailing => new(503, "service_unavailable", $"The server could not write to its disk; try again shortly {RetrySafely}.")
+            { RetryAfterSeconds = 5 },
+        _ => new(503, "service_unavailable", $"The store cannot be reached right now; try again shortly {RetrySafely}.") { RetryAfterSeconds = 5 },
+    };
+
+    const string RetrySafely = "(a POST sent again with the same Idempotency-Key is not done twice)";
+
     public static ApiError Invalid(IReadOnlyList<FieldError> errors) =>
         new(422, "unprocessable_entity", string.Join(" ", errors.Select(e => $"{e.Field}: {e.Message}")), errors);
 

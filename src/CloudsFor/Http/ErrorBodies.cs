@@ -4,7 +4,8 @@ namespace CloudsFor.Http;
 /// <summary>
 /// Turns every failure into the contract's error body: ApiError as it says, Kestrel's own
 /// request errors (such as a body over the limit) by their status, and anything unexpected into a
-/// logged 500 that shows the request id and never a stack trace; a store that cannot be reached is a 503 with Retry-After.
+/// logged 500 that shows the request id and never a stack trace; a store that cannot be reached, or whose disk is full or failing,
+/// is a 503 with Retry-After (<see cref="ApiError.Unavailable"/>).
 /// </summary>
 public static class ErrorBodies
 {
@@ -37,13 +38,21 @@ public static class ErrorBodies
         {
             // The client went away; nobody is left to answer.
         }
-        catch (Exception e) when (!ctx.Response.HasStarted && ctx.RequestServices.GetRequiredService<Store.Db>().Engine.IsUnavailable(e))
+        catch (Exception e) when (!ctx.Response.HasStarted && ctx.RequestServices.GetRequiredService<Store.Db>().Engine.FaultOf(e) is var fault
+            && fault != Store.StoreFault.None)
         {
-            // The database cannot be reached (PostgreSQL restarting, a network cut): the client may try again shortly.
-            ctx.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CloudsFor.Errors")
-                .LogWarning("request {RequestId} {Method} {Path}: the store is unavailable: {Reason}", RequestIds.Of(ctx), ctx.Request.Method, ctx.Request.Path, e.Message);
-            await Write(ctx, new ApiError(503, "service_unavailable", "The store cannot be reached right now; try again shortly (a POST sent again with the same Idempotency-Key is not done twice).")
-                { RetryAfterSeconds = 5 });
+            // The store's trouble, not the request's: the client may try again later. The contract's one id for it is
+            // service_unavailable (a full disk too, rather than WebDAV's 507, whose id the contract does not have).
+            var log = ctx.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CloudsFor.Errors");
+            var level = fault == Store.StoreFault.Unreachable ? LogLevel.Warning : LogLevel.Error;
+            log.Log(level, "request {RequestId} {Method} {Path}: {Fault}: {Reason}", RequestIds.Of(ctx), ctx.Request.Method, ctx.Request.Path,
+                fault switch
+                {
+                    Store.StoreFault.DiskFull => "the data folder's disk is full (free space there; the server recovers by itself)",
+                    Store.StoreFault.DiskFailing => "the data folder's disk failed a write or sync (check the disk; the write was not acknowledged)",
+                    _ => "the store is unavailable",
+                }, e.Message);
+            await Write(ctx, ApiError.Unavailable(fault));
         }
         catch (Exception e) when (!ctx.Response.HasStarted)
         {

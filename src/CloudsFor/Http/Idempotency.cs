@@ -9,7 +9,9 @@ namespace CloudsFor.Http;
 /// <summary>
 /// Idempotency-Key on POST: the first answer (below 500) is stored with a fingerprint of the request; a
 /// retry with the same key and body gets that answer again, and the same key with another request
-/// is a 409. Keys are per account and kept 24 hours.
+/// is a 409. Keys are per account and kept 24 hours. The answer is saved after the work's own commit, so every write of
+/// the work also records the key (<see cref="IdempotencyClaim"/>): when the answer is lost in between, a retry is a 409
+/// that says so, never the work done twice.
 /// Nothing secret rests in the store: the fingerprint is keyed with the server key (a body may hold a
 /// password, and a plain hash of it could be tested against guesses), and an answer that shows a secret once
 /// leaves a replay body without it (<see cref="ReplayAs"/>).
@@ -51,6 +53,9 @@ public sealed class Idempotency(Db db, ServerKey serverKey, TimeProvider time)
             {
                 if (saved.RequestHash != requestHash)
                     throw ApiError.Conflict("This Idempotency-Key was already used for a different request.");
+                if (saved.Status == IdempotencySql.AnswerLost)
+                    throw ApiError.Conflict("The request with this Idempotency-Key was carried out, but its answer was lost to a server failure; " +
+                        "look the result up instead of sending the request again.");
                 await Replay(ctx, saved);
                 return;
             }
@@ -58,12 +63,16 @@ public sealed class Idempotency(Db db, ServerKey serverKey, TimeProvider time)
             var original = ctx.Response.Body;
             using var captured = new MemoryStream();
             ctx.Response.Body = captured;
+            var claim = new IdempotencyClaim(caller.AccountId, key, requestHash, Clock.Stored(now), notBefore);
+            Db.Claim = claim;
             try
             {
                 await next(ctx);
             }
             finally
             {
+                claim.Ended = true;
+                Db.Claim = null;
                 ctx.Response.Body = original;
             }
             if (ctx.Response.StatusCode < 500)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data;
 using System.Data.Common;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Dapper;
 
@@ -39,6 +40,15 @@ public sealed class Db
     /// <summary>The SQLite store in that file.</summary>
     public Db(string path) : this(new SqliteEngine(path))
     {
+    }
+
+    static readonly AsyncLocal<IdempotencyClaim?> claim = new();
+
+    /// <summary>The Idempotency-Key of the request this code runs for, if it has one; its writes record it (see <see cref="IdempotencyClaim"/>).</summary>
+    public static IdempotencyClaim? Claim
+    {
+        get => claim.Value;
+        set => claim.Value = value;
     }
 
     public StoreEngine Engine { get; }
@@ -94,7 +104,7 @@ public sealed class Db
     /// <summary>Runs <paramref name="work"/> atomically: all of it is stored, or none; returns once it is committed.</summary>
     public Task<T> Write<T>(Func<DbConnection, DbTransaction, Task<T>> work)
     {
-        var pending = new Pending<T>(work);
+        var pending = new Pending<T>(work, Claim);
         if (!writes.Writer.TryWrite(pending))
             throw new InvalidOperationException("the store's writer has stopped");
         return pending.Done;
@@ -131,6 +141,10 @@ public sealed class Db
                     if (!alone)
                         await Prepared.Execute(connection, transaction, "SAVEPOINT item");
                     await item.Run(connection, transaction);
+                    // A full or failing disk (or a lost connection) may have rolled back the whole transaction, not just
+                    // this write: the batch ends here, and each of its writes hears why.
+                    if (item.Failure is { } failure && Engine.IsUnavailable(failure))
+                        ExceptionDispatchInfo.Throw(failure);
                     if (alone)
                         continue;
                     if (item.Failed)
@@ -147,27 +161,46 @@ public sealed class Db
             }
             catch (Exception e)
             {
-                // The store could not be opened, or the transaction itself failed (disk full, I/O error):
-                // nothing of the batch is stored, and the next batch tries again, on a new connection if the store went away.
-                foreach (var item in batch)
-                    item.Complete(e);
-                if (connection is not null && Engine.IsUnavailable(e))
+                // The store could not be opened, or the transaction itself failed (disk full, I/O error): nothing of the
+                // batch is stored, and the next batch tries again, on a new connection, so the server recovers by itself
+                // once the store is back or the disk has room. What the failed commit left behind is undone before
+                // anyone hears of the failure, so a client that retries cannot find its write done after a crash.
+                var fault = Engine.FaultOf(e);
+                if (connection is not null && fault != StoreFault.None)
                 {
                     await connection.DisposeAsync();
                     connection = null;
                 }
+                if (fault is StoreFault.DiskFull or StoreFault.DiskFailing)
+                    UndoFailedWrite(fault);
+                foreach (var item in batch)
+                    item.Complete(e);
             }
+        }
+    }
+
+    void UndoFailedWrite(StoreFault fault)
+    {
+        try
+        {
+            Engine.AfterFailedWrite(fault);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DbException)
+        {
+            // The disk refuses even that, or another process holds the store's write lock: the failed write may then
+            // come back after a crash, as a timed-out one may (an Idempotency-Key still keeps it from being done twice).
         }
     }
 
     abstract class Pending
     {
-        public abstract bool Failed { get; }
+        public abstract Exception? Failure { get; }
+        public bool Failed => Failure is not null;
         public abstract Task Run(DbConnection c, DbTransaction t);
         public abstract void Complete(Exception? batchFailure = null);
     }
 
-    sealed class Pending<T>(Func<DbConnection, DbTransaction, Task<T>> work) : Pending
+    sealed class Pending<T>(Func<DbConnection, DbTransaction, Task<T>> work, IdempotencyClaim? claim) : Pending
     {
         readonly TaskCompletionSource<T> done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         T result = default!;
@@ -175,13 +208,15 @@ public sealed class Db
 
         public Task<T> Done => done.Task;
 
-        public override bool Failed => failure is not null;
+        public override Exception? Failure => failure;
 
         public override async Task Run(DbConnection c, DbTransaction t)
         {
             try
             {
                 result = await work(c, t);
+                if (claim is { Ended: false })
+                    await IdempotencySql.Claim(c, t, claim);
             }
             catch (Exception e)
             {

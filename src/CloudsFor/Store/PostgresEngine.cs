@@ -48,13 +48,16 @@ public sealed class PostgresEngine : StoreEngine
         PostgresMigrations.Apply(connection);
     }
 
-    public override bool IsUnavailable(Exception e) => e switch
+    protected override StoreFault EngineFault(Exception e) => e switch
     {
-        // Connection failures (08…), the server shutting down or restarting (57P…), out of connections or disk (53…), and what
-        // Npgsql calls transient: a statement cancelled at its timeout on a loaded server (57014), a deadlock or lock timeout.
-        PostgresException p => p.IsTransient || p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("57P", StringComparison.Ordinal)
-            || p.SqlState.StartsWith("53", StringComparison.Ordinal),
-        NpgsqlException n => n.IsTransient || n.InnerException is SocketException or IOException or TimeoutException,
-        _ => false,
+        // Disk full (53100) and PostgreSQL's own I/O errors (58030).
+        PostgresException { SqlState: "53100" } => StoreFault.DiskFull,
+        PostgresException { SqlState: "58030" } => StoreFault.DiskFailing,
+        // Connection failures (08…), the server shutting down or restarting (57P…), out of connections or memory (53…), and
+        // what Npgsql calls transient: a statement cancelled at its timeout on a loaded server (57014), a deadlock or lock timeout.
+        PostgresException p when p.IsTransient || p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("57P", StringComparison.Ordinal)
+            || p.SqlState.StartsWith("53", StringComparison.Ordinal) => StoreFault.Unreachable,
+        NpgsqlException n when n.IsTransient || n.InnerException is SocketException or IOException or TimeoutException => StoreFault.Unreachable,
+        _ => StoreFault.None,
     };
 }

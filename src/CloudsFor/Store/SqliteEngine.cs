@@ -52,6 +52,30 @@ public sealed class SqliteEngine : StoreEngine
 
     public override void Migrate(Db db) => Migrations.Apply(db);
 
-    // A file store is there or it is broken; there is no server to wait for.
-    public override bool IsUnavailable(Exception e) => false;
+    // SQLITE_FULL (13) and the SQLITE_IOERR family (10, and its extended codes such as IOERR_FSYNC): the file system's
+    // trouble, not the statement's. SQLite rolls the transaction back and the connection stays usable.
+    protected override StoreFault EngineFault(Exception e) => e is SqliteException s
+        ? (s.SqliteErrorCode & 0xff) switch
+        {
+            13 => StoreFault.DiskFull,
+            10 => StoreFault.DiskFailing,
+            _ => StoreFault.None,
+        }
+        : StoreFault.None;
+
+    /// <summary>See <see cref="WalTail"/>: a commit whose sync failed must not come back after a crash.</summary>
+    public override void AfterFailedWrite(StoreFault fault)
+    {
+        // Holding the write lock (BEGIN IMMEDIATE writes nothing) keeps any other process from committing meanwhile.
+        using var connection = Open();
+        connection.Execute("BEGIN IMMEDIATE");
+        try
+        {
+            WalTail.Cut(Path);
+        }
+        finally
+        {
+            connection.Execute("ROLLBACK");
+        }
+    }
 }

@@ -29,6 +29,55 @@ public abstract class StoreEngine
     /// <summary>Applies the missing schema steps; throws <see cref="NewerStoreException"/> for a schema from a newer CloudsFor.</summary>
     public abstract void Migrate(Db db);
 
-    /// <summary>Whether the failure means the store cannot be reached now (not that the statement was wrong): a 503, not a 500.</summary>
-    public abstract bool IsUnavailable(Exception e);
+    /// <summary>
+    /// What kind of trouble with the store (or the data folder's disk) a failure is, or <see cref="StoreFault.None"/> when
+    /// it is not one (a wrong statement, a bug): every other kind is the store's condition, not the request's, so the
+    /// client hears 503 with Retry-After instead of a 500.
+    /// </summary>
+    public StoreFault FaultOf(Exception e)
+    {
+        for (var cause = e; cause is not null; cause = cause.InnerException)
+            if ((EngineFault(cause) is var fault && fault != StoreFault.None) || (fault = FileFault(cause)) != StoreFault.None)
+                return fault;
+        return StoreFault.None;
+    }
+
+    /// <summary>Whether the failure means the store cannot be used now (not that the statement was wrong): a 503, not a 500.</summary>
+    public bool IsUnavailable(Exception e) => FaultOf(e) != StoreFault.None;
+
+    /// <summary>How this engine's own exception reads.</summary>
+    protected abstract StoreFault EngineFault(Exception e);
+
+    /// <summary>
+    /// Called by the writer after a write batch failed with <paramref name="fault"/> and its connection was let go,
+    /// before the next batch: the place to undo what the failed commit left behind.
+    /// </summary>
+    public virtual void AfterFailedWrite(StoreFault fault)
+    {
+    }
+
+    // Files written beside the store (uploaded images, console logs) fail the same way. On Linux .NET puts the errno
+    // in HResult: ENOSPC 28, EDQUOT 122, EIO 5.
+    static StoreFault FileFault(Exception e) => e is IOException io && io.GetType() == typeof(IOException)
+        ? io.HResult switch
+        {
+            28 or 122 => StoreFault.DiskFull,
+            5 => StoreFault.DiskFailing,
+            _ => StoreFault.None,
+        }
+        : StoreFault.None;
+}
+
+public enum StoreFault
+{
+    None,
+
+    /// <summary>The store cannot be reached (PostgreSQL restarting, a network cut).</summary>
+    Unreachable,
+
+    /// <summary>No space is left where the store (or the data folder) writes.</summary>
+    DiskFull,
+
+    /// <summary>The disk refused a write or a sync (an I/O error): the write was not acknowledged.</summary>
+    DiskFailing,
 }

@@ -19,22 +19,23 @@ public sealed class ServerProcess : IDisposable
 
     readonly string[] extraArgs;
     readonly StringBuilder output = new();
-    readonly TempFolder data;
+    readonly TempFolder? data;
     TestDatabase? database;
     TestDatabase? sharedDatabase;
     Process? process;
     HttpClient? client;
 
-    ServerProcess(TempFolder data, int port, string[] extraArgs)
+    ServerProcess(TempFolder? data, string dataDir, int port, string[] extraArgs)
     {
         this.data = data;
+        DataDir = dataDir;
         Port = port;
         DnsPort = FreeDnsPort();
         this.extraArgs = extraArgs;
         AdminPassword = "admin-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
     }
 
-    public string DataDir => data.Path;
+    public string DataDir { get; }
 
     /// <summary>The --database URL the server was started with, or null when it keeps SQLite in <see cref="DataDir"/>.</summary>
     public string? Database => (sharedDatabase ?? database)?.Url;
@@ -69,8 +70,14 @@ public sealed class ServerProcess : IDisposable
 
     public bool HasExited => process is null || process.HasExited;
 
+    /// <summary>The server's process id, for tools that attach to it (strace).</summary>
+    public int Pid => process?.Id ?? throw new InvalidOperationException("the server is not running");
+
     /// <summary>Starts a server on a fresh data folder; extra arguments such as "--sim-delay-ms", "0-50" go after the defaults.</summary>
     public static Task<ServerProcess> StartAsync(params string[] extraArgs) => Start(null, extraArgs);
+
+    /// <summary>Starts a server on a data folder the test made (a small file system it mounted) and removes itself.</summary>
+    public static Task<ServerProcess> StartIn(string dataDir, params string[] extraArgs) => Start(null, extraArgs, dataDir);
 
     /// <summary>
     /// Starts one of several servers on a shared database (each with its own data folder, port and DNS port). The test
@@ -82,13 +89,14 @@ public sealed class ServerProcess : IDisposable
     /// Starts a server on a data folder that <paramref name="prepare"/> fills first (given its path), as an older CloudsFor
     /// left it. The store there decides the admin's password, not <see cref="AdminPassword"/>.
     /// </summary>
-    public static Task<ServerProcess> StartOnPreparedData(Action<string> prepare, params string[] extraArgs) => Start(null, extraArgs, prepare);
+    public static Task<ServerProcess> StartOnPreparedData(Action<string> prepare, params string[] extraArgs) => Start(null, extraArgs, prepare: prepare);
 
-    static async Task<ServerProcess> Start(TestDatabase? shared, string[] extraArgs, Action<string>? prepare = null)
+    static async Task<ServerProcess> Start(TestDatabase? shared, string[] extraArgs, string? dataDir = null, Action<string>? prepare = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var server = new ServerProcess(new TempFolder("cloudsfor-test-"), FreePort(), extraArgs) { sharedDatabase = shared };
+            var data = dataDir is null ? new TempFolder("cloudsfor-test-") : null;
+            var server = new ServerProcess(data, dataDir ?? data!.Path, FreePort(), extraArgs) { sharedDatabase = shared };
             try
             {
                 prepare?.Invoke(server.DataDir);
@@ -157,7 +165,7 @@ public sealed class ServerProcess : IDisposable
         }
         process?.Dispose();
         database?.Dispose();
-        data.Dispose();
+        data?.Dispose();
     }
 
     async Task LaunchAsync()
