@@ -17,7 +17,8 @@ public static class SimulatedSql
 
     /// <summary>The states of those of the objects that exist, by id, in one read.</summary>
     public static async Task<Dictionary<string, string>> States(DbConnection c, string kind, IReadOnlyList<string> ids) =>
-        (await c.QueryAsync<(string Id, string State)>("SELECT id, state FROM simulated_objects WHERE kind = @kind AND id IN @ids", new { kind, ids }))
+        (await c.QueryAsync<(string Id, string State)>(Dialect.For(c, "SELECT id, state FROM simulated_objects WHERE kind = @kind AND id IN @ids"),
+            new { kind, ids = ids.ToArray() }))
         .ToDictionary(row => row.Id, row => row.State);
 
     public static Task Put(DbConnection c, DbTransaction t, string kind, string id, string state) =>

@@ -70,9 +70,9 @@ public sealed class Reconciler(Db db, IComputeDriver driver, Ids ids, Catalog ca
                 vmIds.Add(id);
             try
             {
-                await Check(await db.Read(c => c.QueryAsync<VmRow>(
-                    "SELECT id, account_id, status, region_slug FROM vms WHERE id IN @vmIds AND locked = 0 AND deleted_at IS NULL AND status IN ('active', 'off')",
-                    new { vmIds })), ct);
+                await Check(await db.Read(c => c.QueryAsync<VmRow>(Dialect.For(c,
+                    "SELECT id, account_id, status, region_slug FROM vms WHERE id IN @vmIds AND locked = 0 AND deleted_at IS NULL AND status IN ('active', 'off')"),
+                    new { vmIds = vmIds.ToArray() })), ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
