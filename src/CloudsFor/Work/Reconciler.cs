@@ -30,6 +30,9 @@ public sealed class Reconciler(Db db, IComputeDriver driver, Ids ids, Catalog ca
 
     const int Batch = 1000;
 
+    /// <summary>The VMs the reconciler may correct: recorded active or off, with no action of the worker in flight.</summary>
+    const string Checkable = "SELECT id, account_id, status, region_slug FROM vms WHERE locked = 0 AND deleted_at IS NULL AND status IN ('active', 'off')";
+
     readonly Channel<string> reported = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>Run before the API accepts requests and the worker resumes, so nothing being made can look like an orphan.</summary>
@@ -70,8 +73,7 @@ public sealed class Reconciler(Db db, IComputeDriver driver, Ids ids, Catalog ca
                 vmIds.Add(id);
             try
             {
-                await Check(await db.Read(c => c.QueryAsync<VmRow>(Dialect.For(c,
-                    "SELECT id, account_id, status, region_slug FROM vms WHERE id IN @vmIds AND locked = 0 AND deleted_at IS NULL AND status IN ('active', 'off')"),
+                await Check(await db.Read(c => c.QueryAsync<VmRow>(Dialect.For(c, Checkable + " AND id IN @vmIds"),
                     new { vmIds = vmIds.ToArray() })), ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
@@ -122,9 +124,7 @@ public sealed class Reconciler(Db db, IComputeDriver driver, Ids ids, Catalog ca
         while (count > 0)
         {
             var limit = Math.Min(count, Batch);
-            var vms = (await db.Read(c => c.QueryAsync<VmRow>(
-                "SELECT id, account_id, status, region_slug FROM vms WHERE id > @after AND locked = 0 AND deleted_at IS NULL AND status IN ('active', 'off') " +
-                "ORDER BY id LIMIT @limit", new { after, limit }))).AsList();
+            var vms = (await db.Read(c => c.QueryAsync<VmRow>(Checkable + " AND id > @after ORDER BY id LIMIT @limit", new { after, limit }))).AsList();
             await Check(vms, ct);
             if (vms.Count < limit)
                 return "";
