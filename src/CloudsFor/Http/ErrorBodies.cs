@@ -21,6 +21,9 @@ public static class ErrorBodies
             });
         try
         {
+            // No parameter takes a NUL character, and PostgreSQL refuses one in any text (a 500 there): a 400 for every route.
+            if (ctx.Request.QueryString.Value?.Contains("%00", StringComparison.Ordinal) == true)
+                throw ApiError.BadRequest("The query string contains a NUL character (%00), which no parameter accepts.");
             await next(ctx);
             // Statuses the framework sets without a body: unknown routes (404) and wrong methods (405).
             if (ctx.Response is { HasStarted: false, StatusCode: >= 400, ContentLength: null } && string.IsNullOrEmpty(ctx.Response.ContentType))
