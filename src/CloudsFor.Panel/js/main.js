@@ -89,8 +89,13 @@ function render() {
 async function signOut() {
   try {
     await del('/sessions/current');
-  } catch {
-    // Already ended on the server: the page signs out either way.
+  } catch (e) {
+    // A 401 means the session had already ended on the server (and api() has signed the page out). Any other
+    // failure left the session alive there, so the page says so and stays signed in rather than pretend.
+    if (e.status !== 401) {
+      document.getElementById('main')?.prepend(banner(e));
+      return;
+    }
   }
   session = null;
   useSession(null);

@@ -19,6 +19,8 @@ public sealed record BrowserSession(string Id, string SecretHash, string CsrfTok
 /// and a copy of the store yields neither. A validated session is remembered briefly in memory by its hash, so the
 /// panel's requests do not each read the store; the idle expiry is moved on in the store at most once a minute.
 /// Sign-out forgets the session at once here; another server sharing the store notices within RememberFor.
+/// Sign-out leaves a mark in place of the remembered session for RememberFor, so a request that read the store just
+/// before the session was deleted cannot remember it again afterwards (that race let the old cookie work for seconds).
 /// </summary>
 public sealed class Sessions(Db db, ServerKey serverKey, SessionSettings settings, Ids ids, TimeProvider time)
 {
@@ -28,6 +30,8 @@ public sealed class Sessions(Db db, ServerKey serverKey, SessionSettings setting
     sealed record Remembered(Caller Caller, BrowserSession Session, DateTimeOffset Until);
 
     readonly ConcurrentDictionary<string, Remembered> remembered = new();
+    // Sessions signed out lately (by secret hash), until when a read of the store that began before could still land.
+    readonly ConcurrentDictionary<string, DateTimeOffset> ended = new();
 
     // Short idle timeouts (tests, strict operators) need the store moved on more often than once a minute.
     TimeSpan TouchEvery => settings.IdleTimeout / 4 < TimeSpan.FromMinutes(1) ? settings.IdleTimeout / 4 : TimeSpan.FromMinutes(1);
@@ -57,6 +61,12 @@ public sealed class Sessions(Db db, ServerKey serverKey, SessionSettings setting
             return null;
         var hash = ServerKey.Hash(serverKey.Sessions, secret);
         var now = time.GetUtcNow();
+        if (ended.TryGetValue(hash, out var endedUntil))
+        {
+            if (endedUntil > now)
+                return null;
+            ended.TryRemove(hash, out _);
+        }
         if (remembered.TryGetValue(hash, out var known) && known.Until > now)
         {
             if (now + settings.IdleTimeout - known.Session.IdleExpiresAt >= TouchEvery)
@@ -78,15 +88,27 @@ public sealed class Sessions(Db db, ServerKey serverKey, SessionSettings setting
             fresh = fresh with { Until = Until(fresh.Session, now) };
         if (remembered.Count >= MaxRemembered)
             remembered.Clear();
-        remembered[hash] = fresh;
+        Remember(fresh);
         return (fresh.Caller, fresh.Session);
     }
 
-    /// <summary>Sign-out: the session ends in the store and here.</summary>
+    /// <summary>Sign-out: the session ends here, then in the store.</summary>
     public async Task End(BrowserSession session)
     {
+        if (ended.Count >= MaxRemembered)
+            ended.Clear();
+        ended[session.SecretHash] = time.GetUtcNow() + Authentication.RememberFor;
         remembered.TryRemove(session.SecretHash, out _);
         await db.Write((c, t) => SessionsSql.Delete(c, t, session.SecretHash));
+    }
+
+    /// <summary>Remembers a session unless it was signed out meanwhile.</summary>
+    void Remember(Remembered entry)
+    {
+        remembered[entry.Session.SecretHash] = entry;
+        // Checked after the write: a sign-out marks first and forgets second, so one of the two sees the other.
+        if (ended.ContainsKey(entry.Session.SecretHash))
+            remembered.TryRemove(entry.Session.SecretHash, out _);
     }
 
     /// <summary>Forgets every remembered session (a user was deleted): the next request of each reads the store again.</summary>
@@ -98,7 +120,7 @@ public sealed class Sessions(Db db, ServerKey serverKey, SessionSettings setting
         await db.Write((c, t) => SessionsSql.Touch(c, t, known.Session.SecretHash, Clock.Stored(idle)));
         var session = known.Session with { IdleExpiresAt = idle };
         var touched = new Remembered(known.Caller, session, Until(session, now));
-        remembered[session.SecretHash] = touched;
+        Remember(touched);
         return touched;
     }
 
