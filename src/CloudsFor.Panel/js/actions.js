@@ -54,7 +54,7 @@ async function newestFirst(page) {
 
 function table(items) {
   const columns = [['Action', a => a.type], ['Status', a => statusBadge(a.status)],
-    ['Resource', a => a.resource_type === 'vm' ? link(`/vms/${a.resource_id}`, a.resource_id.slice(0, 8)) : a.resource_id.slice(0, 8)],
+    ['Resource', a => a.resource_type === 'vm' ? link(`/vms/${a.resource_id}`, a.resource_id.slice(-8)) : a.resource_id.slice(-8)],
     ['Region', a => a.region], ['Started', a => time(a.started_at)], ['Completed', a => time(a.completed_at)], ['Error', a => a.error || '']];
   return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Actions' }, h('table', {},
     h('thead', {}, h('tr', {}, columns.map(([c]) => h('th', { scope: 'col' }, c)))),

@@ -77,7 +77,7 @@ export function snapshotsPage(main) {
 /** The VM or volume a snapshot was taken of, as a link while it exists (it may be gone since). */
 function source(s, names) {
   const name = names.get(s.resource_id);
-  if (!name) return h('span', { class: 'muted' }, h('code', {}, s.resource_id.slice(0, 12)), ' (gone)');
+  if (!name) return h('span', { class: 'muted' }, h('code', {}, s.resource_id.slice(-12)), ' (gone)');
   return link(s.resource_type === 'vm' ? `/vms/${s.resource_id}` : `/volumes/${s.resource_id}`, name);
 }
 

@@ -10,6 +10,9 @@ namespace CloudsFor.Store;
 /// The embedded store: one SQLite file in WAL mode. synchronous=FULL (the default) syncs the log at every commit, so an
 /// acknowledged write survives power loss, as PostgreSQL's commits do; NORMAL survives a killed process only (see
 /// docs/operator-guide.md). Group commit pays the sync once per batch.
+/// temp_store=MEMORY keeps statement journals in memory: a statement that fires a trigger (a VM's insert keeps the usage
+/// counts) needs one, and in a file it cost a temporary file's create and delete per statement, which made an insert
+/// into vms four times slower (68 µs against 16 µs measured) and the writer the limit of POST /vms.
 /// </summary>
 public sealed class SqliteEngine : StoreEngine
 {
@@ -44,7 +47,7 @@ public sealed class SqliteEngine : StoreEngine
         var handle = connection.Handle!;
         if (!Configured.TryGetValue(handle, out _))
         {
-            connection.Execute($"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;");
+            connection.Execute($"PRAGMA journal_mode=WAL; PRAGMA synchronous={synchronous}; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000; PRAGMA temp_store=MEMORY;");
             Configured.TryAdd(handle, Configured);
         }
         return connection;

@@ -149,6 +149,12 @@ public static class VmsSql
     public static async Task SetTags(DbConnection c, DbTransaction t, string vmId, IReadOnlyCollection<string> tags, string now)
     {
         await c.ExecuteAsync(Dialect.For(c, "DELETE FROM vm_tags WHERE vm_id = @vmId AND tag NOT IN @tags"), new { vmId, tags = tags.ToArray() }, t);
+        await AddTags(c, t, vmId, tags, now);
+    }
+
+    /// <summary>Tags a VM (a new one has none to remove: the list statement SetTags starts with is parsed on every call).</summary>
+    public static async Task AddTags(DbConnection c, DbTransaction t, string vmId, IReadOnlyCollection<string> tags, string now)
+    {
         foreach (var tag in tags.Distinct())
             await Prepared.Execute(c, t, "INSERT INTO vm_tags (vm_id, tag, tagged_at) VALUES (@vmId, @tag, @now) ON CONFLICT DO NOTHING", new { vmId, tag, now });
     }

@@ -45,7 +45,7 @@ public sealed class ActionIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
                     TagsJson = JsonSerializer.Serialize(request.Tags.Distinct().Order(StringComparer.Ordinal)),
                 };
                 await VmsSql.Insert(c, t, vm);
-                await VmsSql.SetTags(c, t, vm.Id, request.Tags, now);
+                await VmsSql.AddTags(c, t, vm.Id, request.Tags, now);
                 await Events.Vm(c, t, "vm.created", vm, request.Image, catalog, now);
                 vms.Add(vm);
                 actions.Add(await InsertAction(c, t, vm, VmActionType.Create, new ActionParams(), now));

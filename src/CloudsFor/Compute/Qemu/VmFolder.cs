@@ -37,5 +37,6 @@ public sealed class VmFolder(string vmsDir, string vmId)
     }
 
     /// <summary>A MAC address that stays the same for the VM's whole life (QEMU's locally administered prefix).</summary>
-    public static string MacFor(string vmId) => "52:54:00:" + string.Join(':', Enumerable.Range(0, 3).Select(i => vmId.Substring(i * 2, 2)));
+    // From the id's last characters: its first ones are its creation time (Model.Ids), alike for VMs made within hours.
+    public static string MacFor(string vmId) => "52:54:00:" + string.Join(':', Enumerable.Range(0, 3).Select(i => vmId.Substring(vmId.Length - 6 + i * 2, 2)));
 }
