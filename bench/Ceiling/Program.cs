@@ -1,7 +1,10 @@
 // The machine's ceiling for the benchmark: the same pipeline settings as `cloudsfor serve`
 // (src/CloudsFor/Program.cs: slim builder, content root, no configuration reloading, the same logging
-// filters, HTTPS with the server's certificate, 1 MiB body limit), and one endpoint that answers any
-// request with fixed JSON bytes: no auth, no store, no rate limits. The runner sets the status and
+// filters, HTTPS with the server's certificate, the body limit), and one endpoint that answers any
+// request with fixed JSON bytes: no auth, no store, no rate limits. Kestrel's limits and the endpoint
+// (connection caps, deadlines, TLS 1.2/1.3 with the server's cipher policy, HTTP/1.1 and HTTP/2) are
+// the server's own code, Http/ConnectionLimits.cs, called with the server's default settings, which
+// the runner starts it with; the rest of this file mirrors Program.cs. The runner sets the status and
 // bytes per scenario (PUT /__body?status=N), so each figure of the API is compared with this endpoint
 // returning exactly what the API returned. Keep the settings in step with the server's: a setting
 // only one side has (a tracing Activity per request, say) moves every ratio.
@@ -9,6 +12,8 @@
 // usage: ceiling HOST:PORT CERT.pem KEY.pem
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using CloudsFor;
+using CloudsFor.Http;
 
 if (args.Length != 3 || !IPEndPoint.TryParse(args[0], out var listen))
 {
@@ -25,10 +30,13 @@ builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
 builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
+var certificate = X509Certificate2.CreateFromPemFile(args[1], args[2]);
+var connections = new ServeOptions().Connections;
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
-    kestrel.Limits.MaxRequestBodySize = 1 << 20;
-    kestrel.Listen(listen, l => l.UseHttps(X509Certificate2.CreateFromPemFile(args[1], args[2])));
+    kestrel.Limits.MaxRequestBodySize = JsonBody.MaxBytes;
+    ConnectionLimits.Apply(kestrel.Limits, connections);
+    kestrel.Listen(listen, l => ConnectionLimits.Configure(l, certificate, connections));
 });
 var app = builder.Build();
 app.MapPut("/__body", async (HttpRequest request, int? status) =>

@@ -83,7 +83,7 @@ public static class Load
         return new Measured(latencies.Length, Math.Min(seconds, duration.TotalSeconds), At(0.5), At(0.99), latencies[^1], errors);
     }
 
-    static async Task<string> Exec(string file, IEnumerable<string> args, IDictionary<string, string> env)
+    internal static async Task<string> Exec(string file, IEnumerable<string> args, IDictionary<string, string> env)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in args)

@@ -28,8 +28,9 @@ try
         pg = await Postgres.Start(FreePort());
     report.Line($"# CloudsFor benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC\n");
     report.Line($"Machine: {Environment.ProcessorCount} cores, load average at start {File.ReadAllText("/proc/loadavg").Split(' ')[0]}; " +
-        $"server and ceiling are Release builds, HTTPS (HTTP/1.1) on loopback, client on the same cores. " +
-        $"Load by wrk {Version("wrk", "-v")} (hey for HEAD, which wrk 4.1 cannot read), {options.Duration.TotalSeconds:0} s per run, the best of {options.Rounds} runs per figure and side " +
+        $"server and ceiling are Release builds, HTTPS on loopback, client on the same cores. " +
+        $"Load by wrk {Version("wrk", "-v")} over HTTP/1.1 (hey for HEAD, which wrk 4.1 cannot read)" +
+        (options.H2Streams > 0 ? $" and by h2load {Version("h2load", "--version")} over HTTP/2" : "") + $", {options.Duration.TotalSeconds:0} s per run, the best of {options.Rounds} runs per figure and side " +
         "(server and ceiling take turns; the best run is the one least disturbed by the machine's neighbours). " +
         $"Simulated driver with 0 ms operations, rate limits on but high (1e9 per window). Store: {StoreText()}.\n");
     if (options.Vms > 0)
@@ -44,6 +45,13 @@ finally
     Directory.Delete(work, recursive: true);
 }
 var markdown = report.Markdown(
+    $"The same scenarios over HTTP/2 (TLS, ALPN h2) by h2load, against the server and the ceiling in turns like the HTTP/1.1 runs, with " +
+    $"at most {options.H2Streams} request{(options.H2Streams == 1 ? "" : "s")} in flight per connection (--h2-streams; 1 keeps the load as wrk's, one " +
+    "request at a time per connection). Only what h2load can send as it is: GETs over a list of paths and POST /vms with one body. " +
+    "h2load gives no percentiles: mean, standard deviation and maximum of the request time. Each connection goes over the paths " +
+    "from the first (wrk's script splits them between threads). Any answer not 2xx, or a request without an answer, makes the run " +
+    "failed (h2load counts statuses by class only): its req/s and times are not shown. A figure's rounds are the best one unless " +
+    "one failed, which is then the one shown.",
     $"Each store is seeded directly through the server's store code (users, active VMs with their completed create actions, and the " +
     $"simulated driver's rows), half of the VMs in each of two accounts, then served; figures at {Options.ScalingConnections} connections for " +
     "the account's first page, page 50 (a fixed depth), its last page, and one VM. Idle CPU: the share of one core the server uses with " +
@@ -117,28 +125,8 @@ async Task Main(int vms)
         await Load.Run(ceilingApi.Origin, sample, 16, Options.WarmUp, lua);
         foreach (var connections in options.Connections)
         {
-            // The machine is shared with others: the two sides take turns, and each side's best turn counts, the one
-            // least disturbed by a neighbour.
-            (Measured Run, TimeSpan Drain)? best = null;
-            Measured? top = null;
-            var post = false;
-            for (var round = 0; round < options.Rounds; round++)
-            {
-                var workload = await make();
-                post = workload.Method == "POST" || workload.WriteEvery > 0;
-                var measured = await Load.Run(api.Origin, workload, connections, options.Duration, lua);
-                // What was accepted is done by the worker afterwards: how long until it is all done (before the ceiling runs).
-                var drain = Stopwatch.StartNew();
-                if (post)
-                    await Drained(api, workload.Power || workload.WriteEvery > 0 ? a : b);
-                if (best is null || measured.Rps > best.Value.Run.Rps)
-                    best = (measured, drain.Elapsed);
-                var ceilingRun = await Load.Run(ceilingApi.Origin, workload, connections, options.Duration, lua);
-                if (top is null || ceilingRun.Rps > top.Rps)
-                    top = ceilingRun;
-            }
-            var (run, drained) = best!.Value;
-            report.Load(name, connections, run, top!);
+            var (run, drained, top, post) = await Turns(make, (origin, w) => Load.Run(origin, w, connections, options.Duration, lua), m => m.Rps);
+            report.Load(name, connections, run, top);
             if (post)
             {
                 var refused = run.Refused == 0 ? "" :
@@ -149,8 +137,50 @@ async Task Main(int vms)
                     $"the worker finished them {drained.TotalSeconds:0.0} s after the run.");
             }
         }
+        if (options.H2Streams == 0 || !H2Load.Fits(sample))
+            continue;
+        // Kestrel's HTTP/2 code has not run yet on either side: its own warm-up, and the worker done with what it accepted.
+        await H2Load.Run(api.Origin, sample, 16, options.H2Streams, Options.WarmUp);
+        if (sample.Method == "POST")
+            await Drained(api, b);
+        await H2Load.Run(ceilingApi.Origin, sample, 16, options.H2Streams, Options.WarmUp);
+        foreach (var connections in options.Connections)
+        {
+            // A failed round ranks first, so that it is the one shown: a failure is never hidden behind a clean round.
+            var (run, drained, top, post) = await Turns(make, (origin, w) => H2Load.Run(origin, w, connections, options.H2Streams, options.Duration),
+                m => m.Failed ? double.PositiveInfinity : m.Rps);
+            report.Http2(name, connections, options.H2Streams, run, top);
+            if (post && !run.Failed)
+                report.Http2Note($"{name} at {connections} connections: {run.Requests:N0} accepted; the worker finished them {drained.TotalSeconds:0.0} s after the run.");
+        }
     }
     report.Note($"Server RSS at the end: {server.RssMiB():0} MiB; store on disk: {await StoreMiB(data, database):0.0} MiB.");
+
+    // The machine is shared with others: the two sides take turns, and each side's best turn by rank counts, the one least
+    // disturbed by a neighbour. After a run that wrote, the worker still carries out what was accepted: how long until it is
+    // all done (before the ceiling runs) is the drain time of the server's counted run.
+    async Task<(T Run, TimeSpan Drained, T Top, bool Post)> Turns<T>(Func<Task<Workload>> make, Func<string, Workload, Task<T>> load, Func<T, double> rank)
+        where T : class
+    {
+        (T Run, TimeSpan Drain)? best = null;
+        T? top = null;
+        var post = false;
+        for (var round = 0; round < options.Rounds; round++)
+        {
+            var workload = await make();
+            post = workload.Method == "POST" || workload.WriteEvery > 0;
+            var measured = await load(api.Origin, workload);
+            var drain = Stopwatch.StartNew();
+            if (post)
+                await Drained(api, workload.Power || workload.WriteEvery > 0 ? a : b);
+            if (best is null || rank(measured) > rank(best.Value.Run))
+                best = (measured, drain.Elapsed);
+            var ceilingRun = await load(ceilingApi.Origin, workload);
+            if (top is null || rank(ceilingRun) > rank(top))
+                top = ceilingRun;
+        }
+        return (best!.Value.Run, best.Value.Drain, top!, post);
+    }
 }
 
 async Task Scaling(int vms)
@@ -315,7 +345,7 @@ static string Version(string file, string arg, int word = 1)
         using var p = Process.Start(new ProcessStartInfo(file, arg) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         var text = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
         p.WaitForExit();
-        return text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(word) ?? "?";
+        return text.Split(' ', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(word)?.Trim() ?? "?";
     }
     catch (System.ComponentModel.Win32Exception)
     {
@@ -351,7 +381,7 @@ sealed record Server(int Port, IReadOnlyList<Child> Servers, Child? Balancer) : 
 
 sealed record Options(TimeSpan Duration, int Rounds, int[] Connections, int Vms, int[] Sizes, string? Out, string? Only = null,
     string Database = "sqlite", int Servers = 1, string SqliteSynchronous = "full", bool Compare = false, string? Rows = null,
-    int SeedBatch = 10)
+    int SeedBatch = 10, int H2Streams = 1)
 {
     public const int ScalingConnections = 16;
     public static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
@@ -385,6 +415,7 @@ sealed record Options(TimeSpan Duration, int Rounds, int[] Connections, int Vms,
                 "--servers" => o with { Servers = v is "1" or "2" ? int.Parse(v, CultureInfo.InvariantCulture) : throw new ArgumentException("--servers is 1 or 2") },
                 "--sqlite-synchronous" => o with { SqliteSynchronous = v is "normal" or "full" ? v : throw new ArgumentException("--sqlite-synchronous is normal or full") },
                 "--rows" => o with { Rows = Path.GetFullPath(v) },
+                "--h2-streams" => o with { H2Streams = int.Parse(v, CultureInfo.InvariantCulture) is var m and >= 0 and <= 100 ? m : throw new ArgumentException("--h2-streams is 0 (no HTTP/2 runs) to 100") },
                 "--seed-batch" => o with { SeedBatch = int.Parse(v, CultureInfo.InvariantCulture) is var n and >= 1 and <= 100 ? n : throw new ArgumentException("--seed-batch is 1 to 100") },
                 _ => throw new ArgumentException($"unknown option {args[i]}; see bench/README.md"),
             };

@@ -10,6 +10,8 @@ public sealed class Report
     readonly StringBuilder load = new();
     readonly StringBuilder scaling = new();
     readonly StringBuilder notes = new();
+    readonly StringBuilder http2 = new();
+    readonly StringBuilder http2Notes = new();
 
     /// <summary>The same, as tab-separated rows for bench/run.sh --compare-stores to gather (kind, then fields).</summary>
     public List<string> Rows { get; } = [];
@@ -29,6 +31,14 @@ public sealed class Report
         Console.WriteLine(text);
     }
 
+    /// <summary>A line under the HTTP/2 table.</summary>
+    public void Http2Note(string text)
+    {
+        http2Notes.AppendLine("- " + text);
+        Rows.Add("note2\t" + text);
+        Console.WriteLine(text);
+    }
+
     public void Load(string scenario, int connections, Measured api, Measured ceiling)
     {
         if (load.Length == 0)
@@ -42,6 +52,25 @@ public sealed class Report
         Console.WriteLine(row);
     }
 
+    /// <summary>A run with any answer not 2xx shows as failed: its req/s and times are not figures of the API's work.</summary>
+    public void Http2(string scenario, int connections, int streams, H2Measured api, H2Measured ceiling)
+    {
+        if (http2.Length == 0)
+            http2.AppendLine("| scenario | conns | streams/conn | req/s | ceiling req/s | ratio | mean ms | sd ms | max ms | errors | ceiling mean / max ms |")
+                .AppendLine("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+        string Rps(H2Measured m) => m.Failed ? "failed" : N(m.Rps, 0);
+        var ratio = api.Failed || ceiling.Failed ? "–" : N(100 * api.Rps / Math.Max(1, ceiling.Rps), 0) + "%";
+        var errors = (api.Failed ? $"{api.Errors} of {api.Requests} ({api.Statuses})" : $"0 of {api.Requests}") +
+                     (ceiling.Failed ? $"; ceiling {ceiling.Errors} of {ceiling.Requests} ({ceiling.Statuses})" : "");
+        var times = api.Failed ? "– | – | –" : $"{N(api.Mean, 2)} | {N(api.Sd, 2)} | {N(api.Max, 1)}";
+        var ceilingTimes = ceiling.Failed ? "–" : $"{N(ceiling.Mean, 2)} / {N(ceiling.Max, 1)}";
+        var row = $"| {scenario} | {connections} | {streams} | {Rps(api)} | {Rps(ceiling)} | {ratio} | {times} | {errors} | {ceilingTimes} |";
+        http2.AppendLine(row);
+        Rows.Add(string.Join('\t', "load2", scenario, connections, api.Failed ? "failed" : api.Rps.ToString(CultureInfo.InvariantCulture),
+            ceiling.Failed ? "failed" : ceiling.Rps.ToString(CultureInfo.InvariantCulture), api.Errors, api.Requests));
+        Console.WriteLine("HTTP/2 " + row);
+    }
+
     public void Scaling(int vms, TimeSpan seed, double storeMiB, double rssMiB, double idleCpu, IReadOnlyList<(string Name, Measured M)> runs)
     {
         if (scaling.Length == 0)
@@ -53,8 +82,9 @@ public sealed class Report
         Console.WriteLine(row);
     }
 
-    public string Markdown(string scalingIntro) =>
+    public string Markdown(string http2Intro, string scalingIntro) =>
         head + "\n## Throughput and latency, side by side with the ceiling\n\n" + load + (notes.Length > 0 ? "\n" + notes : "") +
+        (http2.Length > 0 ? "\n## HTTP/2, side by side with the ceiling\n\n" + http2Intro + "\n\n" + http2 + (http2Notes.Length > 0 ? "\n" + http2Notes : "") : "") +
         (scaling.Length > 0 ? "\n## A page as the store grows\n\n" + scalingIntro + "\n\n" + scaling : "");
 
     static string N(double value, int decimals) => value.ToString("N" + decimals, CultureInfo.InvariantCulture);
