@@ -42,69 +42,52 @@ public sealed class SimulatedDriver : IComputeDriver
 
     public string Name => "simulated";
 
-    public async Task<VmRuntime> EnsureCreated(VmSpec spec, CancellationToken ct)
+    public Task<VmRuntime> EnsureCreated(VmSpec spec, CancellationToken ct) => Operate(spec.Id, "create", ct, async run =>
     {
-        await Work(spec.Id, "create", ct);
         var state = await Load(spec.Id) is { } existing
             ? existing with { Power = PowerState.Running }
             : new State(spec.Id, PowerState.Running, spec.Memory, spec.Vcpus, spec.Disk, spec.ImageId, 0);
-        await Save(state, $"cloudsfor: simulated VM {spec.Name} booted from image {spec.ImageSlug ?? spec.ImageId}", "cloudsfor: ready");
+        await Save(run, state, $"cloudsfor: simulated VM {spec.Name} booted from image {spec.ImageSlug ?? spec.ImageId}", "cloudsfor: ready");
         return new VmRuntime([]);
-    }
+    });
 
-    public async Task EnsureRunning(string vmId, CancellationToken ct)
-    {
-        await Work(vmId, "power_on", ct);
-        await Save(await Existing(vmId) with { Power = PowerState.Running }, "cloudsfor: ready");
-    }
+    public Task EnsureRunning(string vmId, CancellationToken ct) => Operate(vmId, "power_on", ct, async run =>
+        await Save(run, await Existing(vmId) with { Power = PowerState.Running }, "cloudsfor: ready"));
 
-    public async Task EnsureStopped(string vmId, bool graceful, CancellationToken ct)
-    {
-        await Work(vmId, graceful ? "shutdown" : "power_off", ct);
-        await Save(await Existing(vmId) with { Power = PowerState.Stopped },
-            graceful ? "cloudsfor: power button pressed, shutting down" : "cloudsfor: powered off");
-    }
+    public Task EnsureStopped(string vmId, bool graceful, CancellationToken ct) => Operate(vmId, graceful ? "shutdown" : "power_off", ct, async run =>
+        await Save(run, await Existing(vmId) with { Power = PowerState.Stopped },
+            graceful ? "cloudsfor: power button pressed, shutting down" : "cloudsfor: powered off"));
 
-    public async Task Restart(string vmId, bool hard, CancellationToken ct)
-    {
-        await Work(vmId, hard ? "power_cycle" : "reboot", ct);
-        await Save(await Existing(vmId) with { Power = PowerState.Running });
-    }
+    public Task Restart(string vmId, bool hard, CancellationToken ct) => Operate(vmId, hard ? "power_cycle" : "reboot", ct, async run =>
+        await Save(run, await Existing(vmId) with { Power = PowerState.Running }));
 
-    public async Task Resize(VmSpec spec, CancellationToken ct)
+    public Task Resize(VmSpec spec, CancellationToken ct) => Operate(spec.Id, "resize", ct, async run =>
     {
-        await Work(spec.Id, "resize", ct);
         var state = await Existing(spec.Id);
         if (spec.Disk < state.Disk)
             throw new DriverException($"A disk cannot shrink from {state.Disk} GiB to {spec.Disk} GiB.");
-        await Save(state with { Memory = spec.Memory, Vcpus = spec.Vcpus, Disk = spec.Disk });
-    }
+        await Save(run, state with { Memory = spec.Memory, Vcpus = spec.Vcpus, Disk = spec.Disk });
+    });
 
-    public async Task<VmRuntime> Rebuild(VmSpec spec, CancellationToken ct)
+    public Task<VmRuntime> Rebuild(VmSpec spec, CancellationToken ct) => Operate(spec.Id, "rebuild", ct, async run =>
     {
-        await Work(spec.Id, "rebuild", ct);
         var state = await Load(spec.Id) ?? new State(spec.Id, PowerState.Running, spec.Memory, spec.Vcpus, spec.Disk, spec.ImageId, 0);
-        await Save(state with { ImageId = spec.ImageId, Power = PowerState.Running },
+        await Save(run, state with { ImageId = spec.ImageId, Power = PowerState.Running },
             $"cloudsfor: rebuilt from image {spec.ImageSlug ?? spec.ImageId}", "cloudsfor: ready");
         return new VmRuntime([]);
-    }
+    });
 
-    public async Task<long> Snapshot(string vmId, string imageId, CancellationToken ct)
+    public Task<long> Snapshot(string vmId, string imageId, CancellationToken ct) => Operate(vmId, "snapshot", ct, async run =>
     {
-        await Work(vmId, "snapshot", ct);
         var state = await Existing(vmId);
         if (await Get<SnapshotState>(ImageKind, imageId) is { } done)
             return done.Bytes;
         var snapshot = new SnapshotState(vmId, state.Disk, "none", "", BytesOf(state.Disk));
-        await Save(state with { Snapshots = state.Snapshots + 1 }, (c, t) => Put(c, t, ImageKind, imageId, snapshot));
+        await Save(run, state with { Snapshots = state.Snapshots + 1 }, (c, t) => Put(c, t, ImageKind, imageId, snapshot));
         return snapshot.Bytes;
-    }
+    });
 
-    public async Task EnsureDestroyed(string vmId, CancellationToken ct)
-    {
-        await Work(vmId, "destroy", ct);
-        await db.Write((c, t) => Forget(c, t, vmId));
-    }
+    public Task EnsureDestroyed(string vmId, CancellationToken ct) => Operate(vmId, "destroy", ct, run => Write(run, (c, t) => Forget(c, t, vmId)));
 
     public async Task<PowerState> PowerStateOf(string vmId, CancellationToken ct) => (await Load(vmId))?.Power ?? PowerState.Missing;
 
@@ -147,11 +130,8 @@ public sealed class SimulatedDriver : IComputeDriver
         return orphans;
     }
 
-    public async Task EnsureImageDestroyed(string imageId, CancellationToken ct)
-    {
-        await Work(imageId, "image_destroy", ct);
-        await db.Write((c, t) => SimulatedSql.Delete(c, t, ImageKind, imageId));
-    }
+    public Task EnsureImageDestroyed(string imageId, CancellationToken ct) =>
+        Operate(imageId, "image_destroy", ct, run => Write(run, (c, t) => SimulatedSql.Delete(c, t, ImageKind, imageId)));
 
     public Model.Capacity? HostCapacity() => null;
 
@@ -160,81 +140,72 @@ public sealed class SimulatedDriver : IComputeDriver
     async Task<VolumeState> ExistingVolume(string volumeId) =>
         await Get<VolumeState>(VolumeKind, volumeId) ?? throw new DriverException($"The hypervisor has no volume {volumeId}.");
 
-    Task SaveVolume(VolumeState state, string? vmId = null, string? line = null) => db.Write(async (c, t) =>
+    Task SaveVolume(Execution run, VolumeState state, string? vmId = null, string? line = null) => Write(run, async (c, t) =>
     {
         await Put(c, t, VolumeKind, state.Id, state);
         if (line is not null)
             await SimulatedSql.Print(c, t, vmId!, line);
     });
 
-    public async Task EnsureVolumeCreated(VolumeSpec spec, CancellationToken ct)
+    public Task EnsureVolumeCreated(VolumeSpec spec, CancellationToken ct) => Operate(spec.Id, "volume_create", ct, async run =>
     {
-        await Work(spec.Id, "volume_create", ct);
         if (await Get<VolumeState>(VolumeKind, spec.Id) is not null)
             return;
         if (spec.SnapshotId is null)
         {
-            await SaveVolume(new VolumeState(spec.Id, spec.SizeGigabytes, spec.FilesystemType, spec.FilesystemLabel, null));
+            await SaveVolume(run, new VolumeState(spec.Id, spec.SizeGigabytes, spec.FilesystemType, spec.FilesystemLabel, null));
             return;
         }
         var source = await Get<SnapshotState>(VolumeSnapshotKind, spec.SnapshotId)
                      ?? throw new DriverException($"The hypervisor has no volume snapshot {spec.SnapshotId}.");
         if (spec.SizeGigabytes < source.SizeGigabytes)
             throw new DriverException($"Volume snapshot {spec.SnapshotId} holds {source.SizeGigabytes} GiB; a volume made from it needs at least that.");
-        await SaveVolume(new VolumeState(spec.Id, spec.SizeGigabytes, source.FilesystemType, source.FilesystemLabel, null));
-    }
+        await SaveVolume(run, new VolumeState(spec.Id, spec.SizeGigabytes, source.FilesystemType, source.FilesystemLabel, null));
+    });
 
-    public async Task EnsureVolumeAttached(string volumeId, string vmId, CancellationToken ct)
+    public Task EnsureVolumeAttached(string volumeId, string vmId, CancellationToken ct) => Operate(volumeId, "volume_attach", ct, async run =>
     {
-        await Work(volumeId, "volume_attach", ct);
         await Existing(vmId);
         var volume = await ExistingVolume(volumeId);
         if (volume.VmId is { } other && other != vmId)
             throw new DriverException($"The volume {volumeId} is attached to VM {other}.");
-        await SaveVolume(volume with { VmId = vmId }, vmId,
+        await SaveVolume(run, volume with { VmId = vmId }, vmId,
             volume.VmId is null ? $"cloudsfor: disk {volumeId} attached ({volume.SizeGigabytes} GiB)" : null);
-    }
+    });
 
-    public async Task EnsureVolumeDetached(string volumeId, string vmId, CancellationToken ct)
+    public Task EnsureVolumeDetached(string volumeId, string vmId, CancellationToken ct) => Operate(volumeId, "volume_detach", ct, async run =>
     {
-        await Work(volumeId, "volume_detach", ct);
         var volume = await ExistingVolume(volumeId);
         if (volume.VmId != vmId)
             return;
-        await SaveVolume(volume with { VmId = null }, vmId, await Load(vmId) is not null ? $"cloudsfor: disk {volumeId} detached" : null);
-    }
+        await SaveVolume(run, volume with { VmId = null }, vmId, await Load(vmId) is not null ? $"cloudsfor: disk {volumeId} detached" : null);
+    });
 
-    public async Task ResizeVolume(string volumeId, int sizeGigabytes, string? vmId, CancellationToken ct)
+    public Task ResizeVolume(string volumeId, int sizeGigabytes, string? vmId, CancellationToken ct) => Operate(volumeId, "volume_resize", ct, async run =>
     {
-        await Work(volumeId, "volume_resize", ct);
         var volume = await ExistingVolume(volumeId);
         if (sizeGigabytes < volume.SizeGigabytes)
             throw new DriverException($"A volume cannot shrink from {volume.SizeGigabytes} GiB to {sizeGigabytes} GiB.");
-        await SaveVolume(volume with { SizeGigabytes = sizeGigabytes });
-    }
+        await SaveVolume(run, volume with { SizeGigabytes = sizeGigabytes });
+    });
 
-    public async Task EnsureVolumeDestroyed(string volumeId, CancellationToken ct)
+    public Task EnsureVolumeDestroyed(string volumeId, CancellationToken ct) => Operate(volumeId, "volume_destroy", ct, async run =>
     {
-        await Work(volumeId, "volume_destroy", ct);
         if (await Get<VolumeState>(VolumeKind, volumeId) is { VmId: { } vmId })
             throw new DriverException($"The volume {volumeId} is still attached to VM {vmId}.");
-        await db.Write((c, t) => SimulatedSql.Delete(c, t, VolumeKind, volumeId));
-    }
+        await Write(run, (c, t) => SimulatedSql.Delete(c, t, VolumeKind, volumeId));
+    });
 
-    public async Task<long> SnapshotVolume(string volumeId, string snapshotId, CancellationToken ct)
+    public Task<long> SnapshotVolume(string volumeId, string snapshotId, CancellationToken ct) => Operate(volumeId, "volume_snapshot", ct, async run =>
     {
-        await Work(volumeId, "volume_snapshot", ct);
         var volume = await ExistingVolume(volumeId);
         var snapshot = new SnapshotState(volumeId, volume.SizeGigabytes, volume.FilesystemType, volume.FilesystemLabel, BytesOf(volume.SizeGigabytes));
-        await db.Write((c, t) => Put(c, t, VolumeSnapshotKind, snapshotId, snapshot));
+        await Write(run, (c, t) => Put(c, t, VolumeSnapshotKind, snapshotId, snapshot));
         return snapshot.Bytes;
-    }
+    });
 
-    public async Task EnsureVolumeSnapshotDestroyed(string snapshotId, CancellationToken ct)
-    {
-        await Work(snapshotId, "volume_snapshot_destroy", ct);
-        await db.Write((c, t) => SimulatedSql.Delete(c, t, VolumeSnapshotKind, snapshotId));
-    }
+    public Task EnsureVolumeSnapshotDestroyed(string snapshotId, CancellationToken ct) =>
+        Operate(snapshotId, "volume_snapshot_destroy", ct, run => Write(run, (c, t) => SimulatedSql.Delete(c, t, VolumeSnapshotKind, snapshotId)));
 
     // A snapshot (of a VM: an image; of a volume) stands for the copied disk, of which it keeps what a volume made from it needs.
     sealed record SnapshotState(string SourceId, int SizeGigabytes, string FilesystemType, string FilesystemLabel, long Bytes);
@@ -246,34 +217,73 @@ public sealed class SimulatedDriver : IComputeDriver
     public static long BytesOf(int diskGigabytes) => diskGigabytes * 40L * 1024 * 1024;
 
     /// <summary>
-    /// The operation's delay, then its injected failure if one is configured; recorded from its start to its end (also a
-    /// failed or cancelled one's) as an execution of this server on the resource.
+    /// An operation: its delay, then its injected failure if one is configured, then <paramref name="body"/>, which makes
+    /// its change through <see cref="Write"/> (or <see cref="Save(Execution, State, string[])"/>). Every operation is
+    /// recorded from its start to its end (also a failed or cancelled one's) as an execution of this server on the
+    /// resource; the end is written in the same transaction as the change, and one that takes no time (the benchmark's
+    /// case) is recorded whole there: one write an operation, where a record of its own cost two more.
     /// </summary>
-    async Task Work(string resourceId, string operation, CancellationToken ct)
+    async Task<T> Operate<T>(string resourceId, string operation, CancellationToken ct, Func<Execution, Task<T>> body)
+    {
+        var run = await Begin(resourceId, operation, ct);
+        try
+        {
+            return await body(run);
+        }
+        finally
+        {
+            if (!run.Recorded)
+                await db.Write(run.Record);
+        }
+    }
+
+    Task Operate(string resourceId, string operation, CancellationToken ct, Func<Execution, Task> body) =>
+        Operate<bool>(resourceId, operation, ct, async run => { await body(run); return true; });
+
+    async Task<Execution> Begin(string resourceId, string operation, CancellationToken ct)
     {
         var delay = Random.Shared.Next(settings.MinDelayMs, settings.MaxDelayMs + 1);
         var fails = settings.FailOperations?.Contains(operation) == true || (settings.FailRate > 0 && Random.Shared.NextDouble() < settings.FailRate);
         if (delay == 0 && !fails)
-        {
-            // An operation that takes no time starts and ends at once: one write instead of two (the benchmark's case).
-            await db.Write(async (c, t) =>
-            {
-                var now = Clock.Stored(time.GetUtcNow());
-                await SimulatedSql.Ended(c, t, await SimulatedSql.Started(c, t, resourceId, operation, server, now), now);
-            });
-            return;
-        }
-        var execution = await db.Write((c, t) => SimulatedSql.Started(c, t, resourceId, operation, server, Clock.Stored(time.GetUtcNow())));
+            return new Execution(resourceId, operation, server, null, time);
+        // Written at its start, so a test sees two operations overlap even while they run.
+        var started = await db.Write((c, t) => SimulatedSql.Started(c, t, resourceId, operation, server, Clock.Stored(time.GetUtcNow())));
+        var run = new Execution(resourceId, operation, server, started, time);
         try
         {
             if (delay > 0)
                 await Task.Delay(delay, ct);
             if (fails)
                 throw new DriverException($"Simulated failure of {operation} (fault injection is configured).");
+            return run;
         }
-        finally
+        catch
         {
-            await db.Write((c, t) => SimulatedSql.Ended(c, t, execution, Clock.Stored(time.GetUtcNow())));
+            await db.Write(run.Record);
+            throw;
+        }
+    }
+
+    /// <summary>An operation's change, with the record of its execution.</summary>
+    async Task Write(Execution run, Func<DbConnection, DbTransaction, Task> change)
+    {
+        await db.Write(async (c, t) =>
+        {
+            await change(c, t);
+            await run.Record(c, t);
+        });
+        run.Recorded = true;
+    }
+
+    /// <summary>One operation's row in simulated_executions; <c>startedId</c> when its start is written already.</summary>
+    sealed class Execution(string resourceId, string operation, string server, long? startedId, TimeProvider time)
+    {
+        public bool Recorded { get; set; }
+
+        public async Task Record(DbConnection c, DbTransaction t)
+        {
+            var now = Clock.Stored(time.GetUtcNow());
+            await SimulatedSql.Ended(c, t, startedId ?? await SimulatedSql.Started(c, t, resourceId, operation, server, now), now);
         }
     }
 
@@ -287,12 +297,12 @@ public sealed class SimulatedDriver : IComputeDriver
 
     async Task<State> Existing(string vmId) => await Load(vmId) ?? throw new VmMissingException(vmId);
 
-    /// <summary>The VM's new state and the console lines it printed, in one write (with <paramref name="also"/>, if given).</summary>
-    Task Save(State state, params string[] lines) => Save(state, null, lines);
+    /// <summary>The VM's new state and the console lines it printed, in the operation's write (with <paramref name="also"/>, if given).</summary>
+    Task Save(Execution run, State state, params string[] lines) => Save(run, state, null, lines);
 
-    async Task Save(State state, Func<DbConnection, DbTransaction, Task>? also, params string[] lines)
+    async Task Save(Execution run, State state, Func<DbConnection, DbTransaction, Task>? also, params string[] lines)
     {
-        await db.Write(async (c, t) =>
+        await Write(run, async (c, t) =>
         {
             await Put(c, t, VmKind, state.Id, state);
             // A console line, as a real VM would print one: users follow simulated VMs like real ones.
