@@ -19,7 +19,10 @@ public sealed class Db
     const int MaxIdleReaders = 32;
     const int MaxBatch = 64;
 
-    readonly ConcurrentBag<DbConnection> idleReaders = new();
+    // A stack, not a ConcurrentBag: the bag's Count locks every thread's list and its take from another thread's list
+    // locks too, and readers are returned on other threads than took them, so under load requests queued on those locks.
+    readonly ConcurrentStack<DbConnection> idleReaders = new();
+    int idleCount;
     readonly Channel<Pending> writes = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     readonly SemaphoreSlim? readerTurns;
 
@@ -70,19 +73,22 @@ public sealed class Db
         {
             connection = await IdleReader() ?? await Engine.OpenAsync();
             var result = await work(connection);
-            keep = idleReaders.Count < MaxIdleReaders;
+            keep = Volatile.Read(ref idleCount) < MaxIdleReaders;
             return result;
         }
         catch (Exception e) when (!Engine.IsUnavailable(e))
         {
-            keep = idleReaders.Count < MaxIdleReaders;
+            keep = Volatile.Read(ref idleCount) < MaxIdleReaders;
             throw;
         }
         finally
         {
             // A connection that failed because the store went away is not kept: it may be dead.
             if (connection is not null && keep)
-                idleReaders.Add(connection);
+            {
+                Interlocked.Increment(ref idleCount);
+                idleReaders.Push(connection);
+            }
             else if (connection is not null)
                 await connection.DisposeAsync();
             readerTurns?.Release();
@@ -92,8 +98,9 @@ public sealed class Db
     /// <summary>A kept connection that is still open: the pool's keepalive closes one whose database went away while it waited.</summary>
     async Task<DbConnection?> IdleReader()
     {
-        while (idleReaders.TryTake(out var idle))
+        while (idleReaders.TryPop(out var idle))
         {
+            Interlocked.Decrement(ref idleCount);
             if (idle.State == ConnectionState.Open)
                 return idle;
             await idle.DisposeAsync();
