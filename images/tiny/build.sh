@@ -50,7 +50,8 @@ install -m 755 "$here/init" "$root/etc/init.d/rcS"
 cp "$here/inittab" "$root/etc/inittab"
 ln -s /bin/busybox "$root/init"
 echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
-(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$out/initrd.img.tmp"
+# Uncompressed: the kernel copies 7 MB faster than it inflates 3.5 MB under TCG (~0.25 s of the boot).
+(cd "$root" && find . | cpio -o -H newc --quiet) > "$out/initrd.img.tmp"
 cp "$work/kernel/boot/vmlinuz-$kver" "$out/vmlinuz.tmp"
 # The bzImage's payload (x86 boot protocol: setup sectors at 0x1f1, payload offset and length at 0x248, the
 # length counting a 4-byte size at its end), decompressed by the tool its magic names.
