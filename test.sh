@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 
 # Debian packages the tests use (chromium: the panel's browser tests; syslinux, mtools, dosfstools: the bootable custom image a QEMU test makes;
 # postgresql: the second store the suite runs on; strace: the failing-disk test makes fsync fail); installed only when missing, so a prepared machine is not slowed.
-tools/install-missing.sh curl jq qemu-system-x86 qemu-utils busybox-static genisoimage e2fsprogs xfsprogs cpio dropbear-bin openssh-client dnsutils bind9-utils chromium \
+tools/install-missing.sh curl jq qemu-system-x86 qemu-utils busybox-static genisoimage e2fsprogs xfsprogs cpio dropbear-bin lz4 openssh-client dnsutils bind9-utils chromium \
   syslinux mtools dosfstools postgresql strace
 # The tiny VM image is built from the Debian cloud kernel package, so apt must know it.
 apt-cache show linux-image-cloud-amd64 >/dev/null 2>&1 || apt-get update -qq

@@ -49,7 +49,8 @@ public sealed class BootImages(QemuSettings settings, Catalog catalog)
     public async Task<BootImage> Tiny(CancellationToken ct)
     {
         var dir = Path.Combine(settings.ImagesDir, "tiny");
-        var image = new BootImage(Path.Combine(dir, "disk.qcow2"), Path.Combine(dir, "vmlinuz"), Path.Combine(dir, "initrd.img"));
+        // vmlinux, the decompressed kernel: VMs made before it existed keep booting vmlinuz, which the build keeps.
+        var image = new BootImage(Path.Combine(dir, "disk.qcow2"), Path.Combine(dir, "vmlinux"), Path.Combine(dir, "initrd.img"));
         if (tinyChecked)
             return image;
         await building.WaitAsync(ct);

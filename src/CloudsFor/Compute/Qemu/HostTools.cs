@@ -9,7 +9,7 @@ public static class HostTools
     [
         ("qemu-system-x86_64", "qemu-system-x86"), ("qemu-img", "qemu-utils"), ("genisoimage", "genisoimage"),
         ("busybox", "busybox-static"), ("mkfs.ext4", "e2fsprogs"), ("cpio", "cpio"),
-        ("dropbear", "dropbear-bin"),
+        ("dropbear", "dropbear-bin"), ("lz4", "lz4"),
     ];
 
     /// <summary>The Debian packages whose programs are missing; empty when the host is ready.</summary>

@@ -86,9 +86,13 @@ public sealed partial class QemuDriver(QemuSettings settings, BootImages images,
             "-qmp", $"unix:{folder.Events},server=on,wait=off",
             "-pidfile", folder.PidFile, "-daemonize",
         };
+        // QEMU's default CPU lacks RDRAND, which TCG emulates: with it the guest kernel's random pool is ready at
+        // once, where without it the first program asking for random bytes (the tiny image's SSH key) waited ~1 s.
+        if (accelerator == "tcg")
+            args.AddRange(["-cpu", "qemu64,+rdrand"]);
         args.AddRange(VolumeDevices.StartArguments(volumes, volumes.AttachedTo(config.Id)));
         if (config.Kernel is not null)
-            args.AddRange(["-kernel", config.Kernel, "-initrd", config.Initrd!, "-append", "console=ttyS0 panic=-1 quiet"]);
+            args.AddRange(KernelBoot.Arguments(accelerator, config.Kernel, config.Initrd!));
         await HostTools.Run("qemu-system-x86_64", args, ct, TimeSpan.FromSeconds(60));
         log.LogInformation("started VM {VmId} ({Accel}, {Memory} MiB, {Vcpus} vCPUs)", config.Id, accelerator, config.Memory, config.Vcpus);
         if (Pid(folder) is { } pid)
