@@ -10,8 +10,12 @@ namespace CloudsFor.Api;
 /// a VM's representation cost more than everything else in GET of a VM or a page of VMs. A VM's version changes with
 /// everything its representation shows (triggers in the store, see Store.Migrations), so a request reads ids and
 /// versions, and only a VM whose version moved on since it was last shown is read in full and rendered again.
-/// The store is always asked, so a change by anyone (the worker, another server on the same store) shows at once:
-/// nothing has to tell this cache about changes. The catalog, the other input of a view, is fixed while the server runs.
+/// The store is always asked, so a change by anyone (the worker, another server on the same store, a process writing to
+/// the file) shows at once: nothing has to tell this cache about changes. For one VM, asking may be reading the store's
+/// commit stamp (<see cref="StoreEngine.LastCommit"/>): a rendering found current by a query made after stamp S was
+/// read is still current while the stamp is S, since nothing at all was committed meanwhile. On SQLite that read is
+/// a few loads from shared memory where the query was the largest cost of GET of a VM; PostgreSQL has no stamp, and is
+/// queried every time. The catalog, the other input of a view, is fixed while the server runs.
 /// A fixed table of slots, one rendering each, chosen by the VM's id: memory stays bounded (a rendering is about
 /// 1.5 KiB), and two VMs that share a slot only cost each other a rendering.
 /// </summary>
@@ -19,12 +23,28 @@ public sealed class VmDocuments(Catalog catalog)
 {
     const int Slots = 32_768;
 
-    public sealed record Rendered(string Id, long Version, RawJson Json, string ETag);
+    public sealed record Rendered(string Id, long Version, RawJson Json, string ETag)
+    {
+        /// <summary>The account that was shown this rendering, and the store's commit stamp read before the query that did.</summary>
+        public (string AccountId, CommitStamp Stamp)? Checked { get; init; }
+    }
 
     readonly Rendered?[] slots = new Rendered?[Slots];
 
     /// <summary>One of the account's VMs, rendered, or null when it has none by that id.</summary>
-    public async Task<Rendered?> Find(DbConnection c, string accountId, string id) =>
+    public async Task<Rendered?> Find(Db db, string accountId, string id)
+    {
+        var stamp = db.Engine.LastCommit();
+        if (stamp is { } now && Volatile.Read(ref Slot(id)) is { Checked: var (shownTo, checkedAt) } kept
+            && kept.Id == id && shownTo == accountId && checkedAt == now)
+            return kept;
+        var found = await db.Read(c => Find(c, accountId, id));
+        if (found is not null && stamp is { } before)
+            Volatile.Write(ref Slot(id), found with { Checked = (accountId, before) });
+        return found;
+    }
+
+    async Task<Rendered?> Find(DbConnection c, string accountId, string id) =>
         await VmsSql.VersionOf(c, accountId, id) is { } version
             ? Kept(id, version) ?? await Read(c, accountId, id)
             : null;

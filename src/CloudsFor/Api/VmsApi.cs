@@ -38,7 +38,7 @@ public static class VmsApi
 
     /// <summary>One of the caller's VMs as it is shown now (its ETag with it), or a 404.</summary>
     static async Task<VmDocuments.Rendered> Find(Db db, VmDocuments documents, Caller caller, string id) =>
-        await db.Read(c => documents.Find(c, caller.AccountId, id)) ?? throw ApiError.NotFound();
+        await documents.Find(db, caller.AccountId, id) ?? throw ApiError.NotFound();
 
     static IResult Shown(VmDocuments.Rendered vm) => Reply.One("vm", vm.Json, vm.ETag);
 

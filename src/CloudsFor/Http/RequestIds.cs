@@ -13,7 +13,7 @@ public static partial class RequestIds
     public static Task Middleware(HttpContext ctx, RequestDelegate next)
     {
         var given = ctx.Request.Headers[Header].ToString();
-        var id = Sane().IsMatch(given) ? given : Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+        var id = Sane().IsMatch(given) ? given : NewId();
         ctx.Items[Header] = id;
         ctx.Response.OnStarting(() =>
         {
@@ -21,6 +21,15 @@ public static partial class RequestIds
             return Task.CompletedTask;
         });
         return next(ctx);
+    }
+
+    // An id only has to be unique, not secret: Random.Shared costs no system call, where Guid.NewGuid read 16 bytes
+    // from /dev/urandom on every request (4 % of the server's CPU in a GET of a VM).
+    static string NewId()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        Random.Shared.NextBytes(bytes);
+        return Convert.ToHexStringLower(bytes);
     }
 
     public static string Of(HttpContext ctx) => ctx.Items[Header] as string ?? "";

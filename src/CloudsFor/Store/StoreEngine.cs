@@ -23,6 +23,13 @@ public abstract class StoreEngine
     /// </summary>
     public virtual int? MaxReaders => null;
 
+    /// <summary>
+    /// The stamp of the last commit anyone (this server, another process, another server) made to the store, read without
+    /// asking it, or null when the engine cannot tell (then a cache must ask the store). A cache entry checked against
+    /// the store after reading stamp S is still current while the stamp is S.
+    /// </summary>
+    public virtual CommitStamp? LastCommit() => null;
+
     /// <summary>Runs at the start of every write batch's transaction, before any of its writes.</summary>
     public virtual Task BeginWrite(DbConnection connection, DbTransaction transaction) => Task.CompletedTask;
 

@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-
 namespace CloudsFor.Store;
 
 /// <summary>
@@ -30,24 +28,15 @@ static class WalTail
             file.SetLength(Math.Max(good, WalHeader));
     }
 
-    /// <summary>
-    /// Page size and last valid frame from the wal-index header (sqlite.org/walformat.html: two identical 48-byte copies
-    /// at the start of the -shm file, native byte order; page size 1 means 65536), or null when it cannot be trusted.
-    /// </summary>
+    /// <summary>Page size and last valid frame from the wal-index header, read from the file, or null when it cannot be trusted.</summary>
     static (long PageSize, long Frames)? ReadIndexHeader(string shm)
     {
         if (!File.Exists(shm))
             return null;
-        var bytes = new byte[96];
+        var bytes = new byte[WalIndexHeader.Bytes];
         using (var file = new FileStream(shm, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
             if (file.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) < bytes.Length)
                 return null;
-        var first = bytes.AsSpan(0, 48);
-        if (!first.SequenceEqual(bytes.AsSpan(48, 48)) || first[12] != 1 || !BitConverter.IsLittleEndian)
-            return null;
-        int pageField = BinaryPrimitives.ReadUInt16LittleEndian(first[14..]);
-        var pageSize = pageField == 1 ? 65536 : pageField;
-        var frames = BinaryPrimitives.ReadUInt32LittleEndian(first[16..]);
-        return pageSize < 512 ? null : (pageSize, frames);
+        return WalIndexHeader.Parse(bytes) is { } header ? (header.PageSize, header.Frames) : null;
     }
 }

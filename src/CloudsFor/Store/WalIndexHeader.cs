@@ -1,0 +1,88 @@
+using System.Buffers.Binary;
+using System.IO.MemoryMappedFiles;
+
+namespace CloudsFor.Store;
+
+/// <summary>
+/// The header of SQLite's wal-index, at the start of the -shm file beside the database (sqlite.org/walformat.html):
+/// two identical 48-byte copies, in native byte order. Every commit, by any connection of any process, rewrites it
+/// with the change counter one higher, the new last frame and a new checksum; the writer writes the second copy, then
+/// the first. A reader that reads the first copy, then the second, and finds them equal has read a header no commit
+/// was changing at that moment.
+/// </summary>
+sealed class WalIndexHeader : IDisposable
+{
+    public const int Bytes = 96;
+    const int CopyBytes = 48;
+
+    /// <summary>The fields of a whole, initialised header.</summary>
+    public readonly record struct Fields(long PageSize, uint Frames, CommitStamp Stamp);
+
+    /// <summary>The header in those 96 bytes, or null when it cannot be trusted (being written, not yet initialised).</summary>
+    public static Fields? Parse(ReadOnlySpan<byte> bytes)
+    {
+        var first = bytes[..CopyBytes];
+        if (!first.SequenceEqual(bytes.Slice(CopyBytes, CopyBytes)) || first[12] != 1 || !BitConverter.IsLittleEndian)
+            return null;
+        int pageField = BinaryPrimitives.ReadUInt16LittleEndian(first[14..]);
+        var pageSize = pageField == 1 ? 65536 : pageField;
+        if (pageSize < 512)
+            return null;
+        // The change counter (with the flags and page size beside it), the last frame with the page count, the checksum.
+        var stamp = new CommitStamp(BinaryPrimitives.ReadInt64LittleEndian(first[8..]), BinaryPrimitives.ReadInt64LittleEndian(first[16..]),
+            BinaryPrimitives.ReadInt64LittleEndian(first[40..]));
+        return new Fields(pageSize, BinaryPrimitives.ReadUInt32LittleEndian(first[16..]), stamp);
+    }
+
+    readonly MemoryMappedFile map;
+    readonly MemoryMappedViewAccessor view;
+
+    WalIndexHeader(MemoryMappedFile map, MemoryMappedViewAccessor view)
+    {
+        this.map = map;
+        this.view = view;
+    }
+
+    /// <summary>The -shm file of that database mapped into memory, or null when it is missing or too short yet.</summary>
+    public static WalIndexHeader? Map(string databasePath)
+    {
+        var shm = databasePath + "-shm";
+        FileStream? file = null;
+        try
+        {
+            file = new FileStream(shm, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (file.Length < Bytes)
+            {
+                file.Dispose();
+                return null;
+            }
+            // The map owns the file from here on.
+            var map = MemoryMappedFile.CreateFromFile(file, null, 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+            return new WalIndexHeader(map, map.CreateViewAccessor(0, Bytes, MemoryMappedFileAccess.Read));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            file?.Dispose();
+            return null;
+        }
+    }
+
+    /// <summary>The last commit's stamp as the header says now, read from memory (no lock, no system call), or null while it is being written.</summary>
+    public CommitStamp? Read()
+    {
+        Span<byte> bytes = stackalloc byte[Bytes];
+        for (var i = 0; i < CopyBytes; i += 8)
+            BinaryPrimitives.WriteInt64LittleEndian(bytes[i..], view.ReadInt64(i));
+        // The first copy before the second: the reverse of the writer's order (as SQLite's own readers do).
+        Interlocked.MemoryBarrier();
+        for (var i = CopyBytes; i < Bytes; i += 8)
+            BinaryPrimitives.WriteInt64LittleEndian(bytes[i..], view.ReadInt64(i));
+        return Parse(bytes)?.Stamp;
+    }
+
+    public void Dispose()
+    {
+        view.Dispose();
+        map.Dispose();
+    }
+}
