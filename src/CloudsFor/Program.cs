@@ -121,6 +121,7 @@ builder.Services.AddSingleton<VolumeWork>();
 builder.Services.AddSingleton<SnapshotIntake>();
 builder.Services.AddSingleton<SnapshotWork>();
 builder.Services.AddSingleton<VmDocuments>();
+builder.Services.AddSingleton<VmPages>();
 builder.Services.AddSingleton<VmPageStarts>();
 if (!CloudsFor.Dns.DnsSetup.Add(builder.Services, new CloudsFor.Dns.DnsSettings(options.DnsListen, options.DnsNameservers)))
     return 2;

@@ -24,14 +24,15 @@ public static class VmsApi
 
     static string? Query(HttpRequest request, string name) => request.Query[name].ToString() is { Length: > 0 } v ? v : null;
 
-    static async Task<IResult> List(HttpRequest request, Caller caller, Db db, VmDocuments documents, VmPageStarts starts)
+    static async Task<IResult> List(HttpRequest request, Caller caller, Db db, VmDocuments documents, VmPageStarts starts, VmPages pages)
     {
         var page = PageRequest.From(request);
         var status = Query(request, "status");
         if (status is not null && !VmStatus.All.Contains(status))
             throw ApiError.BadRequest($"The query parameter status must be one of {string.Join(", ", VmStatus.All)}.");
         var filter = new VmFilter(caller.AccountId, Tags.Filter(request), Query(request, "name"), status, Query(request, "region"));
-        var (total, vms) = await db.Read(async c =>
+        // Everything the page depends on is in the account and the query string.
+        var (total, vms) = await pages.Get(db, caller.AccountId + "?" + request.QueryString.Value, async c =>
             (await VmsSql.Count(c, filter), await documents.Of(c, caller.AccountId, await starts.Versions(c, filter, page.Page, page.PerPage))));
         return Reply.Page(request, "vms", vms.Select(vm => vm.Json).ToList(), total, page);
     }

@@ -70,14 +70,13 @@ sealed class WalIndexHeader : IDisposable
     /// <summary>The last commit's stamp as the header says now, read from memory (no lock, no system call), or null while it is being written.</summary>
     public CommitStamp? Read()
     {
-        Span<byte> bytes = stackalloc byte[Bytes];
-        for (var i = 0; i < CopyBytes; i += 8)
-            BinaryPrimitives.WriteInt64LittleEndian(bytes[i..], view.ReadInt64(i));
-        // The first copy before the second: the reverse of the writer's order (as SQLite's own readers do).
+        // Only the stamp's fields, of the first copy, then of the second: the reverse of the writer's order, so equal
+        // fields mean no commit was writing them meanwhile (as SQLite's own readers check).
+        var first = new CommitStamp(view.ReadInt64(8), view.ReadInt64(16), view.ReadInt64(40));
         Interlocked.MemoryBarrier();
-        for (var i = CopyBytes; i < Bytes; i += 8)
-            BinaryPrimitives.WriteInt64LittleEndian(bytes[i..], view.ReadInt64(i));
-        return Parse(bytes)?.Stamp;
+        var second = new CommitStamp(view.ReadInt64(CopyBytes + 8), view.ReadInt64(CopyBytes + 16), view.ReadInt64(CopyBytes + 40));
+        // Byte 12, in the first field, is isInit: 1 once the header holds a real state.
+        return first == second && (first.Counter >> 32 & 0xff) == 1 && BitConverter.IsLittleEndian ? first : null;
     }
 
     public void Dispose()

@@ -30,7 +30,7 @@ public sealed partial class OpenApiRouteTableTests
         // Handlers take services as parameters; registering their types lets the route table be
         // built without guessing they are request bodies. Nothing here runs a handler.
         var builder = WebApplication.CreateSlimBuilder();
-        foreach (var service in new[] { typeof(Db), typeof(Catalog), typeof(Ids), typeof(ActionIntake), typeof(VolumeIntake), typeof(SnapshotIntake), typeof(IComputeDriver), typeof(CloudsFor.Dns.Zones), typeof(CloudsFor.Dns.DnsSettings), typeof(VmDocuments), typeof(VmPageStarts), typeof(EventHub), typeof(ImageImports), typeof(ImageImportSettings) })
+        foreach (var service in new[] { typeof(Db), typeof(Catalog), typeof(Ids), typeof(ActionIntake), typeof(VolumeIntake), typeof(SnapshotIntake), typeof(IComputeDriver), typeof(CloudsFor.Dns.Zones), typeof(CloudsFor.Dns.DnsSettings), typeof(VmDocuments), typeof(VmPages), typeof(VmPageStarts), typeof(EventHub), typeof(ImageImports), typeof(ImageImportSettings) })
             builder.Services.AddSingleton(service, _ => throw new InvalidOperationException("not used by this test"));
         builder.Services.AddSingleton(TimeProvider.System);
         var app = builder.Build();

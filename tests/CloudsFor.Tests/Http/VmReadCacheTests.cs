@@ -3,9 +3,9 @@ using CloudsFor.Tests.Infrastructure;
 namespace CloudsFor.Tests.Http;
 
 /// <summary>
-/// GET of a VM answers from the renderings the server keeps while the store's commit stamp says nothing was committed
-/// since the rendering was checked (Api.VmDocuments): a change made to the store by someone else still shows on the
-/// very next GET, and a rendering checked for one account is never shown to another.
+/// GET of a VM and of a page of VMs answer from what the server keeps while the store's commit stamp says nothing was
+/// committed since it was read (Api.VmDocuments, Api.VmPages): a change made to the store by someone else still shows
+/// on the very next GET, and what was read for one account is never shown to another.
 /// </summary>
 public sealed class VmReadCacheTests(SharedServer shared) : IClassFixture<SharedServer>
 {
@@ -38,5 +38,38 @@ public sealed class VmReadCacheTests(SharedServer shared) : IClassFixture<Shared
 
         (await other.Api.Get($"/vms/{id}")).Expect(404);
         Assert.Equal(id, (await Vms.Get(owner.Api, id)).Str("id"));
+    }
+
+    [Fact]
+    public async Task A_page_of_VMs_changed_in_the_store_behind_the_servers_back_shows_changed_on_the_next_GET()
+    {
+        var user = await TestAccounts.Create(Server);
+        var id = (await Vms.CreateActive(user.Api)).Str("id");
+        var other = (await Vms.CreateActive(user.Api)).Str("id");
+        const string path = "/vms?per_page=5";
+        Assert.Equal(2, (await user.Api.Get(path)).Expect(200)["meta"].GetProperty("total").GetInt32());
+        (await user.Api.Get(path)).Expect(200);
+
+        Assert.Equal(1, StoreSql.Execute(Server, "UPDATE vms SET name = 'page-changed-behind' WHERE id = @id", ("id", id)));
+
+        var page = (await user.Api.Get(path)).Expect(200);
+        var names = page["vms"].EnumerateArray().ToDictionary(vm => vm.Str("id"), vm => vm.Str("name"));
+        Assert.Equal("page-changed-behind", names[id]);
+        Assert.True(names.ContainsKey(other));
+    }
+
+    [Fact]
+    public async Task The_same_page_asked_by_another_account_lists_only_that_accounts_VMs()
+    {
+        var owner = await TestAccounts.Create(Server);
+        var stranger = await TestAccounts.Create(Server);
+        await Vms.CreateActive(owner.Api);
+        const string path = "/vms?per_page=7";
+        (await owner.Api.Get(path)).Expect(200);
+        Assert.Equal(1, (await owner.Api.Get(path)).Expect(200)["meta"].GetProperty("total").GetInt32());
+
+        var page = (await stranger.Api.Get(path)).Expect(200);
+        Assert.Equal(0, page["meta"].GetProperty("total").GetInt32());
+        Assert.Empty(page["vms"].EnumerateArray());
     }
 }
