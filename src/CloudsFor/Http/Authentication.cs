@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using CloudsFor.Model;
@@ -33,10 +34,16 @@ public sealed class Authentication(Db db, ServerKey serverKey, SignInThrottle th
     /// <summary>How a verification ended: a credential that verified, or a refusal by the throttle (neither: it failed).</summary>
     sealed record Outcome(Remembered? Verified, SignInRefusal? Refusal = null);
 
-    readonly byte[] cacheKey = RandomNumberGenerator.GetBytes(32);
-    readonly ConcurrentDictionary<string, Remembered> verified = new();
+    /// <summary>The keyed hash of a credential, the only form in which it is remembered.</summary>
+    readonly record struct CredentialHash(ulong A, ulong B, ulong C, ulong D);
+
+    // A key of the process's own (nothing outlives it), and one keyed hasher per thread, reset after each use: a
+    // one-shot HMAC looked up the digest and set up its context again on every request.
+    static readonly byte[] CacheKey = RandomNumberGenerator.GetBytes(32);
+    static readonly ThreadLocal<IncrementalHash> Hashers = new(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, CacheKey));
+    readonly ConcurrentDictionary<CredentialHash, Remembered> verified = new();
     // Verifications under way: concurrent requests with one credential (a client's burst after a restart) share one hash.
-    readonly ConcurrentDictionary<string, Lazy<Task<Outcome>>> verifying = new();
+    readonly ConcurrentDictionary<CredentialHash, Lazy<Task<Outcome>>> verifying = new();
     long generation;
 
     public async Task<Caller?> Authenticate(HttpRequest request)
@@ -47,7 +54,7 @@ public sealed class Authentication(Db db, ServerKey serverKey, SignInThrottle th
             return await BySession(request, cookie);
         if (header.Length == 0 || header.Length > 8192)
             return null;
-        var key = Convert.ToBase64String(HMACSHA256.HashData(cacheKey, Encoding.UTF8.GetBytes(header)));
+        var key = HashOf(header);
         var now = time.GetUtcNow();
         verified.TryGetValue(key, out var remembered);
         if (remembered is not null && remembered.Until > now)
@@ -84,6 +91,16 @@ public sealed class Authentication(Db db, ServerKey serverKey, SignInThrottle th
         if (Interlocked.Read(ref generation) != before)
             verified.TryRemove(key, out _);
         return result.Caller;
+    }
+
+    CredentialHash HashOf(string header)
+    {
+        var hasher = Hashers.Value!;
+        hasher.AppendData(MemoryMarshal.AsBytes(header.AsSpan()));
+        Span<byte> hash = stackalloc byte[32];
+        hasher.GetHashAndReset(hash);
+        var words = MemoryMarshal.Cast<byte, ulong>(hash);
+        return new CredentialHash(words[0], words[1], words[2], words[3]);
     }
 
     // Formatted only when a sign-in is checked or a lock is in force: not on the common path of a remembered credential.
