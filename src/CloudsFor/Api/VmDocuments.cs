@@ -27,6 +27,11 @@ public sealed class VmDocuments(Catalog catalog)
     {
         /// <summary>The account that was shown this rendering, and the store's commit stamp read before the query that did.</summary>
         public (string AccountId, CommitStamp Stamp)? Checked { get; init; }
+
+        byte[]? body;
+
+        /// <summary>The body of GET /vms/{id}, wrapped once per rendering: a copy per request was most of what it allocated.</summary>
+        public byte[] Body => body ??= Reply.Envelope("vm", Json);
     }
 
     readonly Rendered?[] slots = new Rendered?[Slots];

@@ -41,7 +41,7 @@ public static class VmsApi
     static async Task<VmDocuments.Rendered> Find(Db db, VmDocuments documents, Caller caller, string id) =>
         await documents.Find(db, caller.AccountId, id) ?? throw ApiError.NotFound();
 
-    static IResult Shown(VmDocuments.Rendered vm) => Reply.One("vm", vm.Json, vm.ETag);
+    static IResult Shown(VmDocuments.Rendered vm) => Reply.One(vm.Body, vm.ETag);
 
     static async Task<IResult> Get(string id, Caller caller, Db db, VmDocuments documents) => Shown(await Find(db, documents, caller, id));
 

@@ -16,10 +16,11 @@ public static class Reply
         return new JsonReply(status, bytes, ETagOfBytes(envelope), location, null);
     }
 
-    /// <summary>A single object already rendered, with the ETag <see cref="ETagOf"/> gave it then.</summary>
-    public static IResult One(string root, RawJson value, string etag) => new JsonReply(200, Envelope(root, value), etag, null, null);
+    /// <summary>A single object already rendered and wrapped (<see cref="Envelope"/>), with the ETag <see cref="ETagOf"/> gave it then.</summary>
+    public static IResult One(byte[] envelope, string etag) => new JsonReply(200, envelope, etag, null, null);
 
-    static byte[] Envelope(string root, object value)
+    /// <summary>The body of a single object: the object under its root key.</summary>
+    public static byte[] Envelope(string root, object value)
     {
         if (value is not RawJson raw)
             return ApiJson.Bytes(new Dictionary<string, object?> { [root] = value });
