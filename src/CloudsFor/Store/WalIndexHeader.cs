@@ -10,30 +10,23 @@ namespace CloudsFor.Store;
 /// the first. A reader that reads the first copy, then the second, and finds them equal has read a header no commit
 /// was changing at that moment.
 /// </summary>
-sealed class WalIndexHeader : IDisposable
+sealed class WalIndexHeader
 {
     public const int Bytes = 96;
     const int CopyBytes = 48;
 
-    /// <summary>The fields of a whole, initialised header.</summary>
-    public readonly record struct Fields(long PageSize, uint Frames, CommitStamp Stamp);
-
-    /// <summary>The header in those 96 bytes, or null when it cannot be trusted (being written, not yet initialised).</summary>
-    public static Fields? Parse(ReadOnlySpan<byte> bytes)
+    /// <summary>Page size and last valid frame of the header in those 96 bytes, or null when it cannot be trusted (being written, not yet initialised).</summary>
+    public static (long PageSize, long Frames)? Parse(ReadOnlySpan<byte> bytes)
     {
         var first = bytes[..CopyBytes];
         if (!first.SequenceEqual(bytes.Slice(CopyBytes, CopyBytes)) || first[12] != 1 || !BitConverter.IsLittleEndian)
             return null;
         int pageField = BinaryPrimitives.ReadUInt16LittleEndian(first[14..]);
         var pageSize = pageField == 1 ? 65536 : pageField;
-        if (pageSize < 512)
-            return null;
-        // The change counter (with the flags and page size beside it), the last frame with the page count, the checksum.
-        var stamp = new CommitStamp(BinaryPrimitives.ReadInt64LittleEndian(first[8..]), BinaryPrimitives.ReadInt64LittleEndian(first[16..]),
-            BinaryPrimitives.ReadInt64LittleEndian(first[40..]));
-        return new Fields(pageSize, BinaryPrimitives.ReadUInt32LittleEndian(first[16..]), stamp);
+        return pageSize < 512 ? null : (pageSize, BinaryPrimitives.ReadUInt32LittleEndian(first[16..]));
     }
 
+    // Mapped for as long as the engine lives (the process): the map is kept referenced with its view, and never closed.
     readonly MemoryMappedFile map;
     readonly MemoryMappedViewAccessor view;
 
@@ -77,11 +70,5 @@ sealed class WalIndexHeader : IDisposable
         var second = new CommitStamp(view.ReadInt64(CopyBytes + 8), view.ReadInt64(CopyBytes + 16), view.ReadInt64(CopyBytes + 40));
         // Byte 12, in the first field, is isInit: 1 once the header holds a real state.
         return first == second && (first.Counter >> 32 & 0xff) == 1 && BitConverter.IsLittleEndian ? first : null;
-    }
-
-    public void Dispose()
-    {
-        view.Dispose();
-        map.Dispose();
     }
 }

@@ -37,6 +37,6 @@ static class WalTail
         using (var file = new FileStream(shm, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
             if (file.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) < bytes.Length)
                 return null;
-        return WalIndexHeader.Parse(bytes) is { } header ? (header.PageSize, header.Frames) : null;
+        return WalIndexHeader.Parse(bytes);
     }
 }
