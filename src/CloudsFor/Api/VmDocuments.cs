@@ -16,12 +16,14 @@ namespace CloudsFor.Api;
 /// read is still current while the stamp is S, since nothing at all was committed meanwhile. On SQLite that read is
 /// a few loads from shared memory where the query was the largest cost of GET of a VM; PostgreSQL has no stamp, and is
 /// queried every time. The catalog, the other input of a view, is fixed while the server runs.
-/// A fixed table of slots, one rendering each, chosen by the VM's id: memory stays bounded (a rendering is about
-/// 1.5 KiB), and two VMs that share a slot only cost each other a rendering.
+/// A fixed table of sets of four slots, the set chosen by the VM's id: memory stays bounded (a rendering is about
+/// 1.5 KiB, and its body as much again), and a VM loses its slot only to a fifth VM of its set. With one slot per id,
+/// a quarter of 10,000 VMs shared a slot with another, and reading those two in turn rendered both every time.
 /// </summary>
 public sealed class VmDocuments(Catalog catalog)
 {
-    const int Slots = 32_768;
+    const int Ways = 4;
+    const int Sets = 8_192;
 
     public sealed record Rendered(string Id, long Version, RawJson Json, string ETag)
     {
@@ -34,18 +36,17 @@ public sealed class VmDocuments(Catalog catalog)
         public byte[] Body => body ??= Reply.Envelope("vm", Json);
     }
 
-    readonly Rendered?[] slots = new Rendered?[Slots];
+    readonly Rendered?[] slots = new Rendered?[Sets * Ways];
 
     /// <summary>One of the account's VMs, rendered, or null when it has none by that id.</summary>
     public async Task<Rendered?> Find(Db db, string accountId, string id)
     {
         var stamp = db.Engine.LastCommit();
-        if (stamp is { } now && Volatile.Read(ref Slot(id)) is { Checked: var (shownTo, checkedAt) } kept
-            && kept.Id == id && shownTo == accountId && checkedAt == now)
+        if (stamp is { } now && Kept(id) is { Checked: var (shownTo, checkedAt) } kept && shownTo == accountId && checkedAt == now)
             return kept;
         var found = await db.Read(c => Find(c, accountId, id));
         if (found is not null && stamp is { } before)
-            Volatile.Write(ref Slot(id), found with { Checked = (accountId, before) });
+            Keep(found with { Checked = (accountId, before) });
         return found;
     }
 
@@ -73,12 +74,43 @@ public sealed class VmDocuments(Catalog catalog)
     {
         var json = new RawJson(ApiJson.Bytes(VmView.Of(vm, ImagesSql.FromJson(vm.ImageJson), catalog)));
         var rendered = new Rendered(vm.Id, vm.Version, json, Reply.ETagOf("vm", json));
-        Volatile.Write(ref Slot(vm.Id), rendered);
+        Keep(rendered);
         return rendered;
     }
 
-    Rendered? Kept(string id, long version) =>
-        Volatile.Read(ref Slot(id)) is { } kept && kept.Version == version && kept.Id == id ? kept : null;
+    Rendered? Kept(string id, long version) => Kept(id) is { } kept && kept.Version == version ? kept : null;
 
-    ref Rendered? Slot(string id) => ref slots[(uint)id.GetHashCode() % Slots];
+    Rendered? Kept(string id)
+    {
+        var set = SetOf(id);
+        for (var way = 0; way < Ways; way++)
+            if (Volatile.Read(ref slots[set + way]) is { } kept && kept.Id == id)
+                return kept;
+        return null;
+    }
+
+    /// <summary>
+    /// Puts a rendering in its VM's slot, else in a free one of the set, else in one picked at random. Two requests
+    /// may keep the same VM in two slots at once; that is harmless, since whatever is found is checked (its version,
+    /// or its account and stamp) before it is served, and a stale copy is replaced at its next miss.
+    /// </summary>
+    void Keep(Rendered rendered)
+    {
+        var set = SetOf(rendered.Id);
+        var free = -1;
+        for (var way = 0; way < Ways; way++)
+        {
+            var kept = Volatile.Read(ref slots[set + way]);
+            if (kept?.Id == rendered.Id)
+            {
+                Volatile.Write(ref slots[set + way], rendered);
+                return;
+            }
+            if (kept is null && free < 0)
+                free = way;
+        }
+        Volatile.Write(ref slots[set + (free >= 0 ? free : Random.Shared.Next(Ways))], rendered);
+    }
+
+    static int SetOf(string id) => (int)((uint)id.GetHashCode() % Sets) * Ways;
 }
