@@ -1,4 +1,6 @@
 
+using Microsoft.Extensions.Primitives;
+
 namespace CloudsFor.Http;
 
 /// <summary>
@@ -65,9 +67,19 @@ public static class ErrorBodies
         }
     }
 
+    /// <summary>Headers about the request rather than the answer: they stay when a failed answer is cleared.</summary>
+    static readonly string[] Kept = [RequestIds.Header, .. RateLimits.Headers];
+
     public static Task Write(HttpContext ctx, ApiError error)
     {
+        var headers = ctx.Response.Headers;
+        var kept = new StringValues[Kept.Length];
+        for (var i = 0; i < Kept.Length; i++)
+            kept[i] = headers[Kept[i]];
         ctx.Response.Clear();
+        for (var i = 0; i < Kept.Length; i++)
+            if (kept[i].Count > 0)
+                headers[Kept[i]] = kept[i];
         ctx.Response.StatusCode = error.Status;
         // A script in a browser (the panel) gets no Basic challenge: the browser would put its own password dialog over the page.
         if (error.Status == 401)

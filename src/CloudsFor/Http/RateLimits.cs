@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 
 namespace CloudsFor.Http;
 
@@ -25,6 +26,13 @@ public sealed class RateLimits(RateLimitSettings settings, TimeProvider time)
     }
 
     readonly record struct Budget(int Limit, int Remaining, long Reset);
+
+    const string LimitHeader = "RateLimit-Limit", RemainingHeader = "RateLimit-Remaining", ResetHeader = "RateLimit-Reset";
+
+    /// <summary>The headers this sets on every answer (with Retry-After on a 429).</summary>
+    public static readonly string[] Headers = [LimitHeader, RemainingHeader, ResetHeader, "Retry-After"];
+
+    readonly string perHourText = settings.PerHour.ToString(CultureInfo.InvariantCulture);
 
     // Keyed by user id (32 hex digits) or by client address (with '.' or ':'), which cannot collide.
     readonly ConcurrentDictionary<string, Windows> callers = new();
@@ -54,19 +62,15 @@ public sealed class RateLimits(RateLimitSettings settings, TimeProvider time)
             _ => default,
         };
         var exceeded = Math.Max(hour is { Remaining: < 0 } h1 ? h1.Reset : 0, minute is { Remaining: < 0 } m1 ? m1.Reset : 0);
-        ctx.Response.OnStarting(static state =>
-        {
-            var (response, shown, retryAfter) = ((HttpResponse, Budget, long))state;
-            response.Headers["RateLimit-Limit"] = shown.Limit.ToString();
-            response.Headers["RateLimit-Remaining"] = Math.Max(0, shown.Remaining).ToString();
-            response.Headers["RateLimit-Reset"] = shown.Reset.ToString();
-            if (retryAfter > 0)
-                response.Headers.RetryAfter = retryAfter.ToString();
-            return Task.CompletedTask;
-        }, (ctx.Response, shown, exceeded > 0 ? Math.Max(1, exceeded - now) : 0L));
-        if (exceeded > 0)
-            throw ApiError.TooManyRequests();
-        return next(ctx);
+        // Set at once: ErrorBodies keeps these headers when it clears a failed answer (a 429 among them).
+        var headers = ctx.Response.Headers;
+        headers[LimitHeader] = shown.Limit == settings.PerHour ? perHourText : shown.Limit.ToString(CultureInfo.InvariantCulture);
+        headers[RemainingHeader] = Math.Max(0, shown.Remaining).ToString(CultureInfo.InvariantCulture);
+        headers[ResetHeader] = shown.Reset.ToString(CultureInfo.InvariantCulture);
+        if (exceeded <= 0)
+            return next(ctx);
+        headers.RetryAfter = Math.Max(1, exceeded - now).ToString(CultureInfo.InvariantCulture);
+        throw ApiError.TooManyRequests();
     }
 
     /// <summary>The callers counted here, for <see cref="RateShare"/> (lock a caller's windows to read or change them).</summary>

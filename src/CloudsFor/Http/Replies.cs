@@ -100,13 +100,16 @@ public static class Reply
             }
             if (location is not null)
                 response.Headers.Location = location;
-            foreach (var (name, value) in headers ?? [])
-                response.Headers[name] = value;
+            if (headers is not null)
+                foreach (var (name, value) in headers)
+                    response.Headers[name] = value;
             response.StatusCode = status;
             response.ContentType = "application/json; charset=utf-8";
             response.ContentLength = bytes.Length;
             if (!HttpMethods.IsHead(ctx.Request.Method))
-                await response.Body.WriteAsync(bytes, ctx.RequestAborted);
+                // No RequestAborted token: reading it makes a CancellationTokenSource per request, and a write to a
+                // connection the client closed ends at once without one.
+                await response.Body.WriteAsync(bytes);
         }
     }
 }

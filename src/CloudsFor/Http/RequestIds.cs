@@ -2,10 +2,14 @@ using System.Text.RegularExpressions;
 
 namespace CloudsFor.Http;
 
-/// <summary>X-Request-Id on every response: the client's own if it is sane, else a new one.</summary>
+/// <summary>
+/// X-Request-Id on every response: the client's own if it is sane, else a new one. It is set on the response at once
+/// and kept there (<see cref="ErrorBodies"/> puts it back when it clears a failed answer), so the response's headers
+/// are also where the request's id is read from: no per-request item or callback.
+/// </summary>
 public static partial class RequestIds
 {
-    const string Header = "X-Request-Id";
+    public const string Header = "X-Request-Id";
 
     [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}$")]
     private static partial Regex Sane();
@@ -13,13 +17,7 @@ public static partial class RequestIds
     public static Task Middleware(HttpContext ctx, RequestDelegate next)
     {
         var given = ctx.Request.Headers[Header].ToString();
-        var id = Sane().IsMatch(given) ? given : NewId();
-        ctx.Items[Header] = id;
-        ctx.Response.OnStarting(() =>
-        {
-            ctx.Response.Headers[Header] = id;
-            return Task.CompletedTask;
-        });
+        ctx.Response.Headers[Header] = Sane().IsMatch(given) ? given : NewId();
         return next(ctx);
     }
 
@@ -32,5 +30,5 @@ public static partial class RequestIds
         return Convert.ToHexStringLower(bytes);
     }
 
-    public static string Of(HttpContext ctx) => ctx.Items[Header] as string ?? "";
+    public static string Of(HttpContext ctx) => ctx.Response.Headers[Header].ToString();
 }
