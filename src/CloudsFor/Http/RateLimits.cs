@@ -32,8 +32,6 @@ public sealed class RateLimits(RateLimitSettings settings, TimeProvider time)
     /// <summary>The headers this sets on every answer (with Retry-After on a 429).</summary>
     public static readonly string[] Headers = [LimitHeader, RemainingHeader, ResetHeader, "Retry-After"];
 
-    readonly string perHourText = settings.PerHour.ToString(CultureInfo.InvariantCulture);
-
     // Keyed by user id (32 hex digits) or by client address (with '.' or ':'), which cannot collide.
     readonly ConcurrentDictionary<string, Windows> callers = new();
     long lastSweep;
@@ -64,7 +62,7 @@ public sealed class RateLimits(RateLimitSettings settings, TimeProvider time)
         var exceeded = Math.Max(hour is { Remaining: < 0 } h1 ? h1.Reset : 0, minute is { Remaining: < 0 } m1 ? m1.Reset : 0);
         // Set at once: ErrorBodies keeps these headers when it clears a failed answer (a 429 among them).
         var headers = ctx.Response.Headers;
-        headers[LimitHeader] = shown.Limit == settings.PerHour ? perHourText : shown.Limit.ToString(CultureInfo.InvariantCulture);
+        headers[LimitHeader] = shown.Limit.ToString(CultureInfo.InvariantCulture);
         headers[RemainingHeader] = Math.Max(0, shown.Remaining).ToString(CultureInfo.InvariantCulture);
         headers[ResetHeader] = shown.Reset.ToString(CultureInfo.InvariantCulture);
         if (exceeded <= 0)
