@@ -20,7 +20,10 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
     : BackgroundService
 {
     const int MaxInterruptions = 3;
-    const int MaxParallel = 32;
+    // How many VMs' runners work at once. A runner mostly waits: on a commit (two an action), or on the hypervisor. With
+    // 32, a store that commits every few milliseconds capped the simulated driver at about 2,800 actions a second, below
+    // what the API accepts, so clients found their VMs still locked (409); with 256 the worker keeps up.
+    const int MaxParallel = 256;
 
     readonly SemaphoreSlim parallel = new(MaxParallel, MaxParallel);
     // The VMs that have a runner, each with whether more work was queued for it since the runner last looked.
