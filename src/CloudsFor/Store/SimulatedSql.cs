@@ -65,6 +65,11 @@ public static class SimulatedSql
         Prepared.Scalar<long>(c, "INSERT INTO simulated_executions (resource_id, operation, server, started_at) " +
             "VALUES (@resourceId, @operation, @server, @at) RETURNING id", new { resourceId, operation, server, at }, t);
 
+    /// <summary>An operation that took no time, begun and ended at once: one row written whole.</summary>
+    public static Task Ran(DbConnection c, DbTransaction t, string resourceId, string operation, string server, string at) =>
+        Prepared.Execute(c, t, "INSERT INTO simulated_executions (resource_id, operation, server, started_at, ended_at) " +
+            "VALUES (@resourceId, @operation, @server, @at, @at)", new { resourceId, operation, server, at });
+
     public static Task Ended(DbConnection c, DbTransaction t, long id, string at) =>
         Prepared.Execute(c, t, "UPDATE simulated_executions SET ended_at = @at WHERE id = @id", new { id, at });
 }

@@ -38,6 +38,10 @@ public static class VmsSql
     public static Task<VmRow?> FindToChange(DbConnection c, DbTransaction t, string accountId, string id) =>
         Prepared.One<VmRow>(c, $"SELECT {Row} FROM vms WHERE id = @id AND account_id = @accountId AND deleted_at IS NULL", new { id, accountId }, t);
 
+    /// <summary>Like <see cref="FindToChange"/>, with the relations: a change that only sets columns <see cref="Update"/> writes can show the VM after it without reading it again.</summary>
+    public static Task<VmRow?> FindShownToChange(DbConnection c, DbTransaction t, string accountId, string id) =>
+        Prepared.One<VmRow>(c, $"SELECT {Shown} FROM vms WHERE id = @id AND account_id = @accountId AND deleted_at IS NULL", new { id, accountId }, t);
+
     /// <summary>A VM as shown, with its relations, read inside a write: what an event about its change carries (deleted ones too).</summary>
     public static Task<VmRow?> FindShown(DbConnection c, DbTransaction t, string id) =>
         Prepared.One<VmRow>(c, $"SELECT {Shown} FROM vms WHERE id = @id", new { id }, t);
@@ -92,8 +96,9 @@ public static class VmsSql
         return await Prepared.Query<VmRow>(c, $"SELECT {Row} FROM vms WHERE {Where(filter)} ORDER BY created_at, id LIMIT @limit OFFSET @offset", args, t);
     }
 
+    /// <summary>Every VM the filter takes, with its relations (as <see cref="FindShownToChange"/>), read inside a write.</summary>
     public static async Task<IReadOnlyList<VmRow>> All(DbConnection c, VmFilter filter, DbTransaction t) =>
-        await Page(c, filter, 0, int.MaxValue, t);
+        await Prepared.Query<VmRow>(c, $"SELECT {Shown} FROM vms WHERE {Where(filter)} ORDER BY created_at, id", filter, t);
 
     // vm_usage holds running sums kept by triggers on vms (see Migrations): per region every VM row, deleted
     // ones too until destroyed (they still hold their resources); per account the VMs not deleted. Reading

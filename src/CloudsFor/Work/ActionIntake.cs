@@ -63,7 +63,7 @@ public sealed class ActionIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
         var now = Clock.Stored(time.GetUtcNow());
         var action = await db.Write(async (c, t) =>
         {
-            var vm = await VmsSql.FindToChange(c, t, caller.AccountId, vmId) ?? throw ApiError.NotFound();
+            var vm = await VmsSql.FindShownToChange(c, t, caller.AccountId, vmId) ?? throw ApiError.NotFound();
             return await Start(c, t, vm, type, parameters, now);
         });
         queue.Enqueue([action.ResourceId]);
@@ -124,6 +124,7 @@ public sealed class ActionIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
         return await InsertAction(c, t, vm, VmActionType.Destroy, new ActionParams(), now);
     }
 
+    /// <summary>Starts an action on a VM read with its relations (VmsSql.FindShownToChange or All).</summary>
     async Task<ActionRow> Start(DbConnection c, DbTransaction t, VmRow vm, string type, ActionParams parameters, string now)
     {
         if (vm.Locked)
@@ -135,7 +136,7 @@ public sealed class ActionIntake(Db db, Ids ids, TimeProvider time, ActionQueue 
             await CheckResize(c, t, vm, parameters);
         vm.Locked = true;
         await VmsSql.Update(c, t, vm);
-        await Events.VmChanged(c, t, vm.Id, vm.Status, catalog, now);
+        await Events.VmChanged(c, t, vm, vm.Status, catalog, now);
         return await InsertAction(c, t, vm, type, parameters, now);
     }
 

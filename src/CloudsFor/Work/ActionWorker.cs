@@ -212,7 +212,7 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
         var now = Clock.Stored(time.GetUtcNow());
         await db.Write(async (c, t) =>
         {
-            var current = await VmsSql.FindAny(c, vm.Id, t);
+            var current = await VmsSql.FindShown(c, t, vm.Id);
             // The image first, so the VM's event shows it among its snapshots.
             if (action.Type == "snapshot")
             {
@@ -236,7 +236,11 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
                 await VmsSql.Update(c, t, current);
                 if (action.Type == "rebuild" && p.SshKeys is not null)
                     await VmsSql.SetSshKeys(c, t, vm.Id, vm.SshKeys);
-                await Events.VmChanged(c, t, vm.Id, before, catalog, now);
+                // The row read above shows the VM once Update wrote it, unless a new image (rebuild) or snapshot changed its relations.
+                if (action.Type is "rebuild" or "snapshot")
+                    await Events.VmChanged(c, t, vm.Id, before, catalog, now);
+                else
+                    await Events.VmChanged(c, t, current, before, catalog, now);
             }
             action.Status = ActionStatus.Completed;
             action.CompletedAt = now;

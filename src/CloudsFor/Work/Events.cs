@@ -38,6 +38,13 @@ public static class Events
         await Vm(c, t, type, vm, ImagesSql.FromJson(vm.ImageJson), catalog, now);
     }
 
+    /// <summary>
+    /// Like the above, for a VM read with its relations before the change (VmsSql.FindShownToChange) and changed since only in
+    /// the columns VmsSql.Update wrote from it: shown as it is now without reading it again.
+    /// </summary>
+    public static Task VmChanged(DbConnection c, DbTransaction t, VmRow shown, string statusBefore, Catalog catalog, string now) =>
+        Vm(c, t, shown.Status == statusBefore ? "vm.updated" : "vm.status_changed", shown, ImagesSql.FromJson(shown.ImageJson), catalog, now);
+
     public static Task VmDeleted(DbConnection c, DbTransaction t, VmRow vm, string now) =>
         Record(c, t, vm.AccountId, "vm.deleted", "vm", vm.Id, null, now);
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using CloudsFor.Tests.Infrastructure;
 
 namespace CloudsFor.Tests.Resources;
@@ -48,6 +49,30 @@ public sealed class EventTests(SharedServer shared) : IClassFixture<SharedServer
         Assert.Equal(vm.CreateActionId, events[1].Json.Str("resource_id"));
         Assert.Equal(powerOff, events[5].Json.Str("resource_id"));
         Assert.Equal("completed", events[^1].Json.GetProperty("resource").Status());
+    }
+
+    [Fact]
+    public async Task A_VMs_events_show_it_as_GET_does_with_its_tags_and_volumes()
+    {
+        var user = await TestAccounts.Create(Server);
+        var id = (await Vms.CreateActive(user.Api, tags: ["web", "db"])).Str("id");
+        var volume = await VolumeKit.CreateAvailable(user.Api);
+        await VolumeKit.RunCompleted(user.Api, volume.Str("id"), new { type = "attach", vm_id = id });
+        using var stream = await EventStream.Open(user.Api);
+
+        await Vms.RunCompleted(user.Api, id, new { type = "power_off" });
+        var shown = JsonNode.Parse((await Vms.Get(user.Api, id)).GetRawText())!;
+        var vmEvents = (await stream.Until(e => Completed(e, "power_off")))
+            .Where(e => e.Json.Str("resource_type") == "vm").Select(e => JsonNode.Parse(e.Json.GetProperty("resource").GetRawText())!).ToList();
+
+        Assert.Equal(["web", "db"], shown["tags"]!.AsArray().Select(t => (string)t!).Order().Reverse());
+        Assert.Equal([volume.Str("id")], shown["volume_ids"]!.AsArray().Select(v => (string)v!));
+        Assert.Equal(2, vmEvents.Count);
+        // The last event is the VM as it is now; the first is the same VM while the action ran: still active, locked.
+        Assert.True(JsonNode.DeepEquals(shown, vmEvents[1]), $"event {vmEvents[1]}\nGET {shown}");
+        shown["status"] = "active";
+        shown["locked"] = true;
+        Assert.True(JsonNode.DeepEquals(shown, vmEvents[0]), $"event {vmEvents[0]}\nexpected {shown}");
     }
 
     [Fact]

@@ -283,7 +283,10 @@ public sealed class SimulatedDriver : IComputeDriver
         public async Task Record(DbConnection c, DbTransaction t)
         {
             var now = Clock.Stored(time.GetUtcNow());
-            await SimulatedSql.Ended(c, t, startedId ?? await SimulatedSql.Started(c, t, resourceId, operation, server, now), now);
+            if (startedId is { } id)
+                await SimulatedSql.Ended(c, t, id, now);
+            else
+                await SimulatedSql.Ran(c, t, resourceId, operation, server, now);
         }
     }
 
