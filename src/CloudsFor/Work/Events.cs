@@ -34,8 +34,7 @@ public static class Events
         // Gone for its owner (being deleted): its vm.deleted was its last event.
         if (await VmsSql.FindShown(c, t, vmId) is not { DeletedAt: null } vm)
             return;
-        var type = vm.Status == statusBefore ? "vm.updated" : "vm.status_changed";
-        await Vm(c, t, type, vm, ImagesSql.FromJson(vm.ImageJson), catalog, now);
+        await VmChanged(c, t, vm, statusBefore, catalog, now);
     }
 
     /// <summary>
