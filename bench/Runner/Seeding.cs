@@ -79,7 +79,7 @@ public static class Seeding
     public static async Task Direct(string dataDir, StoreEngine engine, string catalogPath, string adminPassword, IReadOnlyList<Account> accounts, int perAccount)
     {
         var catalog = Catalog.LoadOrCreate(catalogPath);
-        var db = new Db(engine);
+        using var db = new Db(engine);
         await StoreSetup.Prepare(db, catalog, TimeProvider.System, name => name == "CLOUDSFOR_ADMIN_PASSWORD" ? adminPassword : null, _ => { });
         var driver = new SimulatedDriver(db, new SimulatedSettings(0, 0));
         var ids = new Ids();

@@ -186,4 +186,5 @@ catch (IOException e)
 }
 await app.WaitForShutdownAsync();
 await app.DisposeAsync();
+db.Dispose();
 return 0;

@@ -13,11 +13,17 @@ namespace CloudsFor.Store;
 /// Writes go through one writer, which SQLite has anyway and PostgreSQL gets from a lock: queued writes run one after
 /// the other, each in a savepoint of its own, and as many as are waiting share one commit (group commit), so a busy
 /// server pays for one commit per batch instead of one per request. A write's caller hears back only after that commit.
+/// The writes of requests go ahead of background work's (see <see cref="TakeBatch"/>); the writer has a thread of its
+/// own (<see cref="WriterThread"/>).
 /// </summary>
-public sealed class Db
+public sealed class Db : IDisposable
 {
     const int MaxIdleReaders = 32;
-    const int MaxBatch = 64;
+    const int MaxBatch = 96;
+    // Of a batch, the most that goes to background writes while requests wait. An accepted action costs the worker two
+    // writes (its driver's record, then its end) for the request's one, so a worker with less than two thirds of the
+    // writer falls behind the API under load, and clients find their VMs still locked (409).
+    const int BackgroundShare = 64;
 
     // A stack, not a ConcurrentBag: the bag's Count locks every thread's list and its take from another thread's list
     // locks too, and readers are returned on other threads than took them, so under load requests queued on those locks.
@@ -37,7 +43,7 @@ public sealed class Db
         Engine = engine;
         if (engine.MaxReaders is { } most)
             readerTurns = new SemaphoreSlim(most, most);
-        _ = Task.Run(WriteLoop);
+        WriterThread.Start(WriteLoop, "cloudsfor store writer");
     }
 
     /// <summary>The SQLite store in that file.</summary>
@@ -46,6 +52,17 @@ public sealed class Db
     }
 
     static readonly AsyncLocal<IdempotencyClaim?> claim = new();
+    static readonly AsyncLocal<bool> background = new();
+
+    /// <summary>
+    /// Whether the code that runs now is background work (the action worker), whose writes no client waits on: the writer
+    /// runs the writes of requests first, so a deep queue of background writes does not hold up the answer to a request.
+    /// </summary>
+    public static bool Background
+    {
+        get => background.Value;
+        set => background.Value = value;
+    }
 
     /// <summary>The Idempotency-Key of the request this code runs for, if it has one; its writes record it (see <see cref="IdempotencyClaim"/>).</summary>
     public static IdempotencyClaim? Claim
@@ -111,7 +128,7 @@ public sealed class Db
     /// <summary>Runs <paramref name="work"/> atomically: all of it is stored, or none; returns once it is committed.</summary>
     public Task<T> Write<T>(Func<DbConnection, DbTransaction, Task<T>> work)
     {
-        var pending = new Pending<T>(work, Claim);
+        var pending = new Pending<T>(work, Claim, Background);
         if (!writes.Writer.TryWrite(pending))
             throw new InvalidOperationException("the store's writer has stopped");
         return pending.Done;
@@ -120,16 +137,21 @@ public sealed class Db
     public Task Write(Func<DbConnection, DbTransaction, Task> work) =>
         Write<bool>(async (c, t) => { await work(c, t); return true; });
 
+    /// <summary>Stops the writer once the writes queued so far are done; writes after that fail.</summary>
+    public void Dispose() => writes.Writer.TryComplete();
+
     /// <summary>The one writer: takes what is queued, runs each in its own savepoint, commits them together.</summary>
     async Task WriteLoop()
     {
         DbConnection? connection = null;
         var batch = new List<Pending>();
-        while (await writes.Reader.WaitToReadAsync())
+        var requests = new Queue<Pending>();
+        var backgroundWork = new Queue<Pending>();
+        while (requests.Count + backgroundWork.Count > 0 || await writes.Reader.WaitToReadAsync())
         {
-            batch.Clear();
-            while (batch.Count < MaxBatch && writes.Reader.TryRead(out var next))
-                batch.Add(next);
+            while (writes.Reader.TryRead(out var next))
+                (next.Background ? backgroundWork : requests).Enqueue(next);
+            TakeBatch(batch, requests, backgroundWork);
             try
             {
                 if (connection is { State: not ConnectionState.Open })
@@ -184,6 +206,24 @@ public sealed class Db
                     item.Complete(e);
             }
         }
+        if (connection is not null)
+            await connection.DisposeAsync();
+    }
+
+    /// <summary>
+    /// The next batch: the waiting writes of requests first, then background writes, each kind in the order queued.
+    /// First in, first out for all, a request's write waited behind a whole queue of the worker's (it runs up to 256 VMs'
+    /// actions at once), several batches deep. Background work keeps its share of every batch (<see cref="BackgroundShare"/>),
+    /// so a steady stream of requests neither starves it nor gets ahead of it.
+    /// </summary>
+    static void TakeBatch(List<Pending> batch, Queue<Pending> requests, Queue<Pending> backgroundWork)
+    {
+        batch.Clear();
+        var forRequests = MaxBatch - Math.Min(backgroundWork.Count, BackgroundShare);
+        while (batch.Count < forRequests && requests.TryDequeue(out var next))
+            batch.Add(next);
+        while (batch.Count < MaxBatch && backgroundWork.TryDequeue(out var next))
+            batch.Add(next);
     }
 
     void UndoFailedWrite(StoreFault fault)
@@ -202,13 +242,16 @@ public sealed class Db
     abstract class Pending
     {
         public abstract Exception? Failure { get; }
+        public abstract bool Background { get; }
         public bool Failed => Failure is not null;
         public abstract Task Run(DbConnection c, DbTransaction t);
         public abstract void Complete(Exception? batchFailure = null);
     }
 
-    sealed class Pending<T>(Func<DbConnection, DbTransaction, Task<T>> work, IdempotencyClaim? claim) : Pending
+    sealed class Pending<T>(Func<DbConnection, DbTransaction, Task<T>> work, IdempotencyClaim? claim, bool background) : Pending
     {
+        public override bool Background => background;
+
         readonly TaskCompletionSource<T> done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         T result = default!;
         Exception? failure;

@@ -53,6 +53,7 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
             await parallel.WaitAsync(stopping);
             _ = Task.Run(async () =>
             {
+                Db.Background = true;
                 try { await RunAll(vmId, stopping); }
                 finally { parallel.Release(); }
             }, CancellationToken.None);

@@ -50,4 +50,60 @@ public sealed class GroupCommitTests : IDisposable
         await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Db.Write((c, t) => c.ExecuteAsync("UPDATE counter SET v = v + 1", transaction: t))));
         Assert.Equal(100, await Db.Read(c => c.ExecuteScalarAsync<long>("SELECT v FROM counter")));
     }
+
+    [Fact]
+    public async Task A_requests_write_goes_ahead_of_background_writes_queued_before_it()
+    {
+        var (release, gated) = await HoldWriter();
+        var background = await Queue("background", 100, inBackground: true);
+        var request = await Queue("request", 1, inBackground: false);
+        release();
+        await Task.WhenAll([gated, .. background, .. request]);
+
+        var ran = await Ran();
+        Assert.Equal(101, ran.Count);
+        Assert.Equal("request-0", ran[0]);
+        Assert.Equal(Enumerable.Range(0, 100).Select(n => $"background-{n}"), ran.Skip(1));
+    }
+
+    [Fact]
+    public async Task Background_writes_keep_their_share_while_requests_keep_the_writer_busy()
+    {
+        var (release, gated) = await HoldWriter();
+        var requests = await Queue("request", 300, inBackground: false);
+        var background = await Queue("background", 100, inBackground: true);
+        release();
+        await Task.WhenAll([gated, .. requests, .. background]);
+
+        var ran = await Ran();
+        // Each kind in the order it was queued, and the background writes not left until the requests are all done.
+        Assert.Equal(Enumerable.Range(0, 300).Select(n => $"request-{n}"), ran.Where(r => r.StartsWith("request-", StringComparison.Ordinal)));
+        Assert.Equal(Enumerable.Range(0, 100).Select(n => $"background-{n}"), ran.Where(r => r.StartsWith("background-", StringComparison.Ordinal)));
+        Assert.True(ran.IndexOf("background-99") < ran.IndexOf("request-299"), string.Join(", ", ran));
+    }
+
+    /// <summary>Keeps the writer inside a write until released, so what is queued meanwhile waits, all at once.</summary>
+    async Task<(Action Release, Task Gated)> HoldWriter()
+    {
+        await Db.Write((c, t) => c.ExecuteAsync("CREATE TABLE ran (seq INTEGER PRIMARY KEY AUTOINCREMENT, label TEXT NOT NULL)", transaction: t));
+        var gate = new TaskCompletionSource();
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gated = Db.Write(async (c, t) =>
+        {
+            entered.SetResult();
+            await gate.Task;
+        });
+        await entered.Task;
+        return (() => gate.SetResult(), gated);
+    }
+
+    // Db.Background is set in a flow of its own, as the worker's runners set it, so the test's own flow keeps its value.
+    Task<List<Task>> Queue(string kind, int count, bool inBackground) => Task.Run(() =>
+    {
+        Db.Background = inBackground;
+        return Enumerable.Range(0, count).Select(n => (Task)Db.Write((c, t) =>
+            c.ExecuteAsync("INSERT INTO ran (label) VALUES (@label)", new { label = $"{kind}-{n}" }, t))).ToList();
+    });
+
+    Task<List<string>> Ran() => Db.Read(async c => (await c.QueryAsync<string>("SELECT label FROM ran ORDER BY seq")).ToList());
 }

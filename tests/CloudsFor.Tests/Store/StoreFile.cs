@@ -32,6 +32,7 @@ public sealed class StoreFile : IDisposable
 
     public void Dispose()
     {
+        Db.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
