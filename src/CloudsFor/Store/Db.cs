@@ -239,19 +239,17 @@ public sealed class Db : IDisposable
         }
     }
 
-    abstract class Pending
+    abstract class Pending(bool background)
     {
+        public bool Background { get; } = background;
         public abstract Exception? Failure { get; }
-        public abstract bool Background { get; }
         public bool Failed => Failure is not null;
         public abstract Task Run(DbConnection c, DbTransaction t);
         public abstract void Complete(Exception? batchFailure = null);
     }
 
-    sealed class Pending<T>(Func<DbConnection, DbTransaction, Task<T>> work, IdempotencyClaim? claim, bool background) : Pending
+    sealed class Pending<T>(Func<DbConnection, DbTransaction, Task<T>> work, IdempotencyClaim? claim, bool background) : Pending(background)
     {
-        public override bool Background => background;
-
         readonly TaskCompletionSource<T> done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         T result = default!;
         Exception? failure;
