@@ -35,8 +35,10 @@ public static class EventsSql
         Prepared.Query<EventRow>(c, $"SELECT {Columns} FROM events WHERE account_id = @accountId AND id > @after ORDER BY id LIMIT @limit",
             new { accountId, after, limit });
 
+    // Each bound in a query of its own: SQLite reads a lone MIN or MAX as one step down the index, but both in one
+    // query as a scan of every event.
     public static Task<EventBounds> Bounds(DbConnection c) =>
-        Prepared.One<EventBounds>(c, "SELECT COALESCE(MIN(id), 0) AS first, COALESCE(MAX(id), 0) AS last FROM events")!;
+        Prepared.One<EventBounds>(c, "SELECT COALESCE((SELECT MIN(id) FROM events), 0) AS first, COALESCE((SELECT MAX(id) FROM events), 0) AS last")!;
 
     /// <summary>
     /// Deletes up to <paramref name="batch"/> of the oldest events written before <paramref name="before"/>, never the newest

@@ -150,21 +150,46 @@ public sealed class EventHub : BackgroundService
 
     async Task FanOut()
     {
+        // With no stream open there is no one to hand events to: the hub only moves past them, with one step down the
+        // index instead of reading every event's resource (four events a created VM, each with its JSON). The streams
+        // are looked at after that read: one opened since reads its start after it, so skips what the hub skipped.
+        if (NoStreams())
+        {
+            var last = (await db.Read(EventsSql.Bounds)).Last;
+            if (NoStreams())
+            {
+                latest = Math.Max(latest, last);
+                return;
+            }
+        }
         while (true)
         {
             var rows = await db.Read(c => EventsSql.After(c, latest, Page));
             foreach (var row in rows)
             {
-                var frame = EventFrame.Of(row);
+                // Framed only for an account that follows its events.
+                bool followed;
                 lock (streams)
-                    if (streams.TryGetValue(frame.AccountId, out var open))
-                        foreach (var subscription in open)
-                            subscription.Offer(frame);
+                    followed = streams.ContainsKey(row.AccountId);
+                if (followed)
+                {
+                    var frame = EventFrame.Of(row);
+                    lock (streams)
+                        if (streams.TryGetValue(row.AccountId, out var open))
+                            foreach (var subscription in open)
+                                subscription.Offer(frame);
+                }
                 latest = row.Id;
             }
             if (rows.Count < Page)
                 return;
         }
+    }
+
+    bool NoStreams()
+    {
+        lock (streams)
+            return streams.Count == 0;
     }
 
     async Task Prune()
