@@ -36,13 +36,17 @@ public static class SimulatedSql
     public static async Task<List<string>> Ids(DbConnection c, string kind) =>
         (await c.QueryAsync<string>("SELECT id FROM simulated_objects WHERE kind = @kind ORDER BY id", new { kind })).AsList();
 
-    /// <summary>Appends a line to the VM's console, forgetting the lines before the last <see cref="ConsoleLines"/>.</summary>
+    /// <summary>
+    /// Appends a line to the VM's console, forgetting the lines before the last <see cref="ConsoleLines"/>. Lines are
+    /// numbered from 1, so only a console past that many lines has any to forget: most prints are one statement, not two.
+    /// </summary>
     public static async Task Print(DbConnection c, DbTransaction t, string vmId, string line)
     {
-        await Prepared.Execute(c, t, "INSERT INTO simulated_console (vm_id, seq, line) " +
-            "SELECT @vmId, COALESCE(MAX(seq), 0) + 1, @line FROM simulated_console WHERE vm_id = @vmId", new { vmId, line });
-        await Prepared.Execute(c, t, "DELETE FROM simulated_console WHERE vm_id = @vmId " +
-            "AND seq <= (SELECT MAX(seq) FROM simulated_console WHERE vm_id = @vmId) - @ConsoleLines", new { vmId, ConsoleLines });
+        var seq = await Prepared.Scalar<long>(c, "INSERT INTO simulated_console (vm_id, seq, line) " +
+            "SELECT @vmId, COALESCE(MAX(seq), 0) + 1, @line FROM simulated_console WHERE vm_id = @vmId RETURNING seq", new { vmId, line }, t);
+        if (seq > ConsoleLines)
+            await Prepared.Execute(c, t, "DELETE FROM simulated_console WHERE vm_id = @vmId AND seq <= @oldest",
+                new { vmId, oldest = seq - ConsoleLines });
     }
 
     /// <summary>The VM's last lines, oldest first.</summary>
