@@ -168,10 +168,7 @@ public sealed class EventHub : BackgroundService
             foreach (var row in rows)
             {
                 // Framed only for an account that follows its events.
-                bool followed;
-                lock (streams)
-                    followed = streams.ContainsKey(row.AccountId);
-                if (followed)
+                if (Followed(row.AccountId))
                 {
                     var frame = EventFrame.Of(row);
                     lock (streams)
@@ -190,6 +187,12 @@ public sealed class EventHub : BackgroundService
     {
         lock (streams)
             return streams.Count == 0;
+    }
+
+    bool Followed(string accountId)
+    {
+        lock (streams)
+            return streams.ContainsKey(accountId);
     }
 
     async Task Prune()
