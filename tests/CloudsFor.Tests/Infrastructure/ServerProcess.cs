@@ -25,14 +25,14 @@ public sealed class ServerProcess : IDisposable
     Process? process;
     HttpClient? client;
 
-    ServerProcess(TempFolder? data, string dataDir, int port, string[] extraArgs)
+    ServerProcess(TempFolder? data, string dataDir, int port, string[] extraArgs, string adminPassword)
     {
         this.data = data;
         DataDir = dataDir;
         Port = port;
         DnsPort = FreeDnsPort();
         this.extraArgs = extraArgs;
-        AdminPassword = "admin-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+        AdminPassword = adminPassword;
     }
 
     public string DataDir { get; }
@@ -93,10 +93,13 @@ public sealed class ServerProcess : IDisposable
 
     static async Task<ServerProcess> Start(TestDatabase? shared, string[] extraArgs, string? dataDir = null, Action<string>? prepare = null)
     {
+        // One password for every attempt: an attempt that lost its port had already created admin in a shared database
+        // (or a given data folder) with its password, which a retry with a new one could never log in with (401).
+        var adminPassword = "admin-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         for (var attempt = 1; ; attempt++)
         {
             var data = dataDir is null ? new TempFolder("cloudsfor-test-") : null;
-            var server = new ServerProcess(data, dataDir ?? data!.Path, FreePort(), extraArgs) { sharedDatabase = shared };
+            var server = new ServerProcess(data, dataDir ?? data!.Path, FreePort(), extraArgs, adminPassword) { sharedDatabase = shared };
             try
             {
                 prepare?.Invoke(server.DataDir);
