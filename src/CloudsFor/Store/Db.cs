@@ -187,6 +187,7 @@ public sealed class Db : IDisposable
                 foreach (var item in batch)
                     item.Complete();
                 Committed?.Invoke();
+                Engine.AfterCommit(connection);
             }
             catch (Exception e)
             {

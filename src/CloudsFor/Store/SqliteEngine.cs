@@ -29,6 +29,8 @@ public sealed class SqliteEngine : StoreEngine
     DbConnection? walIndexHolder;
     long nextWalIndexAttempt;
 
+    readonly WalCheckpoints checkpoints;
+
     // Settings of the library itself, which it takes only before its first connection opens (later they are refused,
     // harmlessly: the defaults stay). Each connection here is used by one task at a time (Db hands it out and takes it
     // back), so SQLite need not lock a connection's mutex on every call (MULTITHREAD rather than SERIALIZED), nor a
@@ -44,6 +46,7 @@ public sealed class SqliteEngine : StoreEngine
     public SqliteEngine(string path, bool fullSync = true)
     {
         synchronous = fullSync ? "FULL" : "NORMAL";
+        checkpoints = new WalCheckpoints(this);
         Path = path;
         connectionString = new SqliteConnectionStringBuilder
         {
@@ -100,6 +103,14 @@ public sealed class SqliteEngine : StoreEngine
             return walIndex;
         }
     }
+
+    public override Task BeginWrite(DbConnection connection, DbTransaction transaction)
+    {
+        WalCheckpoints.TakeOver((SqliteConnection)connection);
+        return Task.CompletedTask;
+    }
+
+    public override void AfterCommit(DbConnection connection) => checkpoints.AfterCommit((SqliteConnection)connection);
 
     public override void Migrate(Db db) => Migrations.Apply(db);
 

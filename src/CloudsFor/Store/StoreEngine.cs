@@ -33,6 +33,11 @@ public abstract class StoreEngine
     /// <summary>Runs at the start of every write batch's transaction, before any of its writes.</summary>
     public virtual Task BeginWrite(DbConnection connection, DbTransaction transaction) => Task.CompletedTask;
 
+    /// <summary>Runs on the writer's connection after a batch committed and its callers were told: upkeep no write waits for.</summary>
+    public virtual void AfterCommit(DbConnection connection)
+    {
+    }
+
     /// <summary>Applies the missing schema steps; throws <see cref="NewerStoreException"/> for a schema from a newer CloudsFor.</summary>
     public abstract void Migrate(Db db);
 
