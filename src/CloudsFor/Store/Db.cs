@@ -165,20 +165,19 @@ public sealed class Db : IDisposable
                 // A write alone needs no savepoint: the transaction is its savepoint.
                 var alone = batch.Count == 1;
                 // The savepoint statements are prepared once (the transaction's own Save parses its SQL on every call).
+                // Each write after the first releases the savepoint of the one before in the same command that opens its
+                // own, and the last one's ends with the commit: on PostgreSQL every command is a round trip.
                 foreach (var item in batch)
                 {
                     if (!alone)
-                        await Prepared.Execute(connection, transaction, "SAVEPOINT item");
+                        await Prepared.Execute(connection, transaction, item == batch[0] ? "SAVEPOINT item" : "RELEASE item; SAVEPOINT item");
                     await item.Run(connection, transaction);
                     // A full or failing disk (or a lost connection) may have rolled back the whole transaction, not just
                     // this write: the batch ends here, and each of its writes hears why.
                     if (item.Failure is { } failure && Engine.IsUnavailable(failure))
                         ExceptionDispatchInfo.Throw(failure);
-                    if (alone)
-                        continue;
-                    if (item.Failed)
+                    if (!alone && item.Failed)
                         await Prepared.Execute(connection, transaction, "ROLLBACK TO item");
-                    await Prepared.Execute(connection, transaction, "RELEASE item");
                 }
                 if (alone && batch[0].Failed)
                     await transaction.RollbackAsync();
