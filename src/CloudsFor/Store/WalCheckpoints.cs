@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -22,20 +21,14 @@ sealed class WalCheckpoints(SqliteEngine engine)
     // The log's length (SQLite's own default) past which the writer finishes the copy so the next transaction restarts it.
     const long WriterFinishesAt = 1000;
 
-    // The writer's connections (by native handle) whose own checkpoint is already off.
-    static readonly ConditionalWeakTable<sqlite3, object> TakenOver = new();
-
     int helperRunning;
     long copied;
 
-    /// <summary>Turns off SQLite's own checkpoint in the commits of the writer's connection (once per connection).</summary>
-    public static void TakeOver(SqliteConnection writer)
-    {
-        if (TakenOver.TryGetValue(writer.Handle!, out _))
-            return;
-        raw.sqlite3_wal_autocheckpoint(writer.Handle, 0);
-        TakenOver.TryAdd(writer.Handle!, TakenOver);
-    }
+    /// <summary>
+    /// Turns off SQLite's own checkpoint in the commits of the writer's connection. Called for every batch rather than
+    /// remembered per connection: it only unsets the connection's commit hook.
+    /// </summary>
+    public static void TakeOver(SqliteConnection writer) => raw.sqlite3_wal_autocheckpoint(writer.Handle, 0);
 
     /// <summary>Called by the writer after a commit, once that batch's callers have been told.</summary>
     public void AfterCommit(SqliteConnection writer)
