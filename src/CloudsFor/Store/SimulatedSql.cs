@@ -39,11 +39,13 @@ public static class SimulatedSql
     /// <summary>
     /// Appends a line to the VM's console, forgetting the lines before the last <see cref="ConsoleLines"/>. Lines are
     /// numbered from 1, so only a console past that many lines has any to forget: most prints are one statement, not two.
+    /// The last number is the first row in descending order rather than MAX(seq), for the reason given at VmsSql.NextIpHost.
     /// </summary>
     public static async Task Print(DbConnection c, DbTransaction t, string vmId, string line)
     {
         var seq = await Prepared.Scalar<long>(c, "INSERT INTO simulated_console (vm_id, seq, line) " +
-            "SELECT @vmId, COALESCE(MAX(seq), 0) + 1, @line FROM simulated_console WHERE vm_id = @vmId RETURNING seq", new { vmId, line }, t);
+            "VALUES (@vmId, COALESCE((SELECT seq FROM simulated_console WHERE vm_id = @vmId ORDER BY seq DESC LIMIT 1), 0) + 1, @line) RETURNING seq",
+            new { vmId, line }, t);
         if (seq > ConsoleLines)
             await Prepared.Execute(c, t, "DELETE FROM simulated_console WHERE vm_id = @vmId AND seq <= @oldest",
                 new { vmId, oldest = seq - ConsoleLines });
