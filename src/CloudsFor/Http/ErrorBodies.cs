@@ -53,7 +53,7 @@ public static class ErrorBodies
             log.Log(level, "request {RequestId} {Method} {Path}: {Fault}: {Reason}", RequestIds.Of(ctx), ctx.Request.Method, ctx.Request.Path,
                 fault switch
                 {
-                    Store.StoreFault.DiskFull => "the data folder's disk is full (free space there; the server recovers by itself)",
+                    Store.StoreFault.DiskFull => "the disk of the data folder or of PostgreSQL's data is full (free space there; the server recovers by itself)",
                     Store.StoreFault.DiskFailing => "the data folder's disk failed a write or sync (check the disk; the write was not acknowledged)",
                     _ => "the store is unavailable",
                 }, e.Message);

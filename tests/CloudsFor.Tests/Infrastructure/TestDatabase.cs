@@ -44,15 +44,18 @@ public sealed class TestDatabase : IDisposable
     public static Task<TestDatabase> Create() =>
         Create(Cluster ?? throw new InvalidOperationException("CLOUDSFOR_TEST_POSTGRES is not set: this test runs in the PostgreSQL run of ./test.sh"));
 
-    /// <summary>A fresh, empty database on the cluster at <paramref name="cluster"/> (postgres://USER@HOST:PORT/postgres).</summary>
-    public static async Task<TestDatabase> Create(Uri cluster)
+    /// <summary>
+    /// A fresh, empty database on the cluster at <paramref name="cluster"/> (postgres://USER@HOST:PORT/postgres), with its
+    /// files in <paramref name="tablespace"/> when one is named.
+    /// </summary>
+    public static async Task<TestDatabase> Create(Uri cluster, string? tablespace = null)
     {
         var name = "cf_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         // CREATE DATABASE cannot run inside a transaction, so it is a command of its own.
         await using (var connection = Connection(cluster))
         {
             await connection.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}{(tablespace is null ? "" : " TABLESPACE " + tablespace)}", connection);
             await create.ExecuteNonQueryAsync();
         }
         var userInfo = cluster.UserInfo.Length > 0 ? cluster.UserInfo + "@" : "";

@@ -144,7 +144,7 @@ public sealed class FailingDiskTests(ITestOutputHelper output) : IDisposable
     static Dictionary<string, string> Key(string key) => new() { ["Idempotency-Key"] = key };
 
     /// <summary>Writes until the file system has no byte left; returns how many it took.</summary>
-    static long Fill(string path)
+    internal static long Fill(string path)
     {
         var chunk = new byte[1 << 20];
         using var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
