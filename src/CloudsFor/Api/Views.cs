@@ -28,7 +28,7 @@ public sealed record SizeView(string Slug, int Memory, int Vcpus, int Disk, deci
     static readonly ConditionalWeakTable<Size, SizeView> Views = new();
 
     public static SizeView Of(Size s, Catalog catalog) => Views.GetValue(s, _ =>
-        new(s.Slug, s.Memory, s.Vcpus, s.Disk, s.PriceMonthly, s.PriceHourly, catalog.Regions.Select(r => r.Slug).ToList(), s.Available, s.Description));
+        new(s.Slug, s.Memory, s.Vcpus, s.Disk, s.PriceMonthly, s.PriceHourly, catalog.RegionSlugs, s.Available, s.Description));
 }
 
 /// <summary>An image; a custom image being brought in also shows how far its bytes came (import) or why it failed (error_message).</summary>
@@ -39,7 +39,7 @@ public sealed record ImageView(string Id, string Name, string? Slug, string Dist
 {
     public static ImageView Of(ImageRow i, Catalog catalog, ImportProgress? import = null) =>
         new(i.Id, i.Name, i.Slug, i.Distribution, i.Type, i.AccountId is null,
-            i.RegionSlug is null ? catalog.Regions.Select(r => r.Slug).ToList() : [i.RegionSlug],
+            i.RegionSlug is null ? catalog.RegionSlugs : [i.RegionSlug],
             i.MinDiskSize, i.SizeGigabytes, i.Description, i.Status, Clock.Shown(i.CreatedAt), i.VmId, CloudsFor.Api.Tags.FromJson(i.TagsJson), i.ErrorMessage,
             i.Status == "new" ? import : null);
 }

@@ -25,9 +25,25 @@ public sealed record Catalog(IReadOnlyList<Region> Regions, IReadOnlyList<Size> 
 {
     public Region DefaultRegion => Regions[0];
 
-    public Region? FindRegion(string slug) => Regions.FirstOrDefault(r => r.Slug == slug);
+    /// <summary>Every region's slug: what a distribution image and a size show as their regions (every VM's view shows them).</summary>
+    public IReadOnlyList<string> RegionSlugs { get; } = Regions.Select(r => r.Slug).ToArray();
 
-    public Size? FindSize(string slug) => Sizes.FirstOrDefault(s => s.Slug == slug);
+    // Loops rather than FirstOrDefault with a lambda: every VM's view looks up both, and each lookup made a closure.
+    public Region? FindRegion(string slug)
+    {
+        foreach (var region in Regions)
+            if (region.Slug == slug)
+                return region;
+        return null;
+    }
+
+    public Size? FindSize(string slug)
+    {
+        foreach (var size in Sizes)
+            if (size.Slug == slug)
+                return size;
+        return null;
+    }
 
     static readonly JsonSerializerOptions FileJson = new(JsonSerializerDefaults.Web)
     {

@@ -22,7 +22,7 @@ public static class EventsSql
 {
     const string Columns = "id, account_id, type, resource_type, resource_id, resource, created_at";
 
-    public static Task Insert(DbConnection c, DbTransaction t, string accountId, string type, string resourceType, string resourceId, string? resource, string createdAt) =>
+    public static Task Insert(DbConnection c, DbTransaction t, string accountId, string type, string resourceType, string resourceId, Utf8Text? resource, string createdAt) =>
         Prepared.Execute(c, t, "INSERT INTO events (account_id, type, resource_type, resource_id, resource, created_at) VALUES (@accountId, @type, @resourceType, @resourceId, @resource, @createdAt)",
             new { accountId, type, resourceType, resourceId, resource, createdAt });
 

@@ -158,7 +158,9 @@ sealed class SqliteStatement
         var rc = value switch
         {
             null or DBNull => raw.sqlite3_bind_null(part, index),
-            string text => raw.sqlite3_bind_text(part, index, text),
+            // As UTF-16, which SQLite converts as it copies: the UTF-8 overload made a byte array of every string.
+            string text => raw.sqlite3_bind_text16(part, index, text),
+            Utf8Text text => raw.sqlite3_bind_text(part, index, (ReadOnlySpan<byte>)text.Bytes),
             long number => raw.sqlite3_bind_int64(part, index, number),
             int number => raw.sqlite3_bind_int64(part, index, number),
             bool flag => raw.sqlite3_bind_int64(part, index, flag ? 1 : 0),

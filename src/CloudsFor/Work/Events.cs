@@ -14,7 +14,7 @@ public static class Events
 {
     public static Task Record(DbConnection c, DbTransaction t, string accountId, string type, string resourceType, string resourceId, object? view, string now) =>
         EventsSql.Insert(c, t, accountId, type, resourceType, resourceId,
-            view is null ? null : System.Text.Encoding.UTF8.GetString(ApiJson.Bytes(view)), now);
+            view is null ? null : new Utf8Text(ApiJson.Bytes(view)), now);
 
     /// <summary>action.started, action.completed or action.errored, by the action's status.</summary>
     public static Task Action(DbConnection c, DbTransaction t, ActionRow action, string now, bool started = false) =>

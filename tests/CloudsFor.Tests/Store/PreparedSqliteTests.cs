@@ -69,6 +69,17 @@ public sealed class PreparedSqliteTests : IDisposable
     }
 
     [Fact]
+    public async Task Text_given_as_UTF8_bytes_is_stored_as_text()
+    {
+        await using var c = await Table();
+        await using var t = await c.BeginTransactionAsync();
+        const string json = """{"name":"café ✓"}""";
+        await Prepared.Execute(c, t, "INSERT INTO vals (id, count, flag, text) VALUES (1, 0, 0, @text)", new { text = new Utf8Text(System.Text.Encoding.UTF8.GetBytes(json)) });
+        await t.CommitAsync();
+        Assert.Equal(("text", json), await c.QuerySingleAsync<(string, string)>("SELECT typeof(text), text FROM vals"));
+    }
+
+    [Fact]
     public async Task Execute_counts_the_rows_changed_by_every_statement_of_its_text()
     {
         await using var c = await Table();
