@@ -75,6 +75,7 @@ string StoreText() => pg is null
 
 async Task Main(int vms)
 {
+    var stealAtStart = HostSteal.Read();
     var data = Path.Combine(work, "main");
     var database = pg is null ? null : "bench_main";
     await using var server = await StartServer(data, database);
@@ -160,6 +161,8 @@ async Task Main(int vms)
         }
     }
     report.Note($"Server RSS at the end: {server.RssMiB():0} MiB; store on disk: {await StoreMiB(data, database):0.0} MiB.");
+    report.Note($"Steal time from the seeding to here: {HostSteal.Percent(stealAtStart, HostSteal.Read()):0.0} % of the machine's CPU time " +
+        "(what the hypervisor gave other guests; the ceiling column shows its effect run by run).");
 
     // The machine is shared with others: the two sides take turns, and each side's best turn by rank counts, the one least
     // disturbed by a neighbour. After a run that wrote, the worker still carries out what was accepted: how long until it is
