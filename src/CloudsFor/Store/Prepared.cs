@@ -17,7 +17,7 @@ namespace CloudsFor.Store;
 /// </summary>
 public static class Prepared
 {
-    /// <summary>A statement prepared on one connection, with the row mapper Dapper made for its columns.</summary>
+    /// <summary>A statement's command on one PostgreSQL connection, with the row mapper Dapper made for its columns.</summary>
     sealed class Statement(DbCommand command)
     {
         public DbCommand Command { get; set; } = command;
@@ -115,18 +115,13 @@ public static class Prepared
     {
         var statements = Statements.GetOrCreateValue(c);
         if (!statements.TryGetValue(sql, out var statement))
-        {
             statements[sql] = statement = new Statement(c.CreateCommand());
-            statement.Command.CommandText = Dialect.For(c, sql);
-        }
-        // Npgsql prepares a statement by its text on the connection by itself (auto-prepare) and keeps the parameters of
-        // a command it prepared: a reused command would send old values. So on PostgreSQL each call gets a new command.
-        if (c is Npgsql.NpgsqlConnection)
-        {
-            statement.Command.Dispose();
-            statement.Command = c.CreateCommand();
-            statement.Command.CommandText = Dialect.For(c, sql);
-        }
+        // Only PostgreSQL comes here (SQLite runs SqliteStatement). Npgsql prepares a statement by its text on the
+        // connection by itself (auto-prepare) and keeps the parameters of a command it prepared: a reused command would
+        // send old values. So each call gets a new command; what is kept per statement is its row mapper.
+        statement.Command.Dispose();
+        statement.Command = c.CreateCommand();
+        statement.Command.CommandText = Dialect.For(c, sql);
         var command = statement.Command;
         command.Transaction = t;
         command.Parameters.Clear();
