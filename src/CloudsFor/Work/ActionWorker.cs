@@ -24,6 +24,9 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
     // 32, a store that commits every few milliseconds capped the simulated driver at about 2,800 actions a second, below
     // what the API accepts, so clients found their VMs still locked (409); with 256 the worker keeps up.
     const int MaxParallel = 256;
+    // How long a runner waits for a store that refuses writes before it tries its action again, doubling up to the last.
+    static readonly TimeSpan FirstStoreWait = TimeSpan.FromMilliseconds(250);
+    static readonly TimeSpan LastStoreWait = TimeSpan.FromSeconds(15);
 
     readonly SemaphoreSlim parallel = new(MaxParallel, MaxParallel);
     // The VMs that have a runner, each with whether more work was queued for it since the runner last looked.
@@ -75,8 +78,7 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
                     return;
                 }
                 claimed = true;
-                while (!claim.IsCancellationRequested && await db.Read(c => ActionsSql.NextInProgress(c, vmId)) is { } action)
-                    await Run(action, claim);
+                await RunQueued(vmId, claim);
                 // Released before the runner ends, so a new runner for this VM never finds its claim about to be removed.
                 await claims.Release(vmId);
                 claimed = false;
@@ -98,6 +100,34 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
                 runners.Remove(vmId);
             if (claimed)
                 await claims.Release(vmId).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>
+    /// Runs the VM's actions in order while the claim lasts. A store fault (a full disk, PostgreSQL gone) is not the
+    /// action's failure: the action stays in progress and runs again once the store takes writes (drivers are
+    /// idempotent), so a VM accepted just before the disk filled still ends active rather than errored or stuck.
+    /// </summary>
+    async Task RunQueued(string vmId, CancellationToken claim)
+    {
+        var wait = FirstStoreWait;
+        while (!claim.IsCancellationRequested)
+        {
+            try
+            {
+                if (await db.Read(c => ActionsSql.NextInProgress(c, vmId)) is not { } action)
+                    return;
+                await Run(action, claim);
+                wait = FirstStoreWait;
+            }
+            catch (Exception e) when (db.Engine.IsUnavailable(e) && !claim.IsCancellationRequested)
+            {
+                if (wait == FirstStoreWait)
+                    log.LogWarning("the actions of VM {VmId} wait for the store to take writes again: {Reason}", vmId, e.Message);
+                try { await Task.Delay(wait, time, claim); }
+                catch (OperationCanceledException) { return; }
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LastStoreWait.Ticks));
+            }
         }
     }
 
@@ -148,7 +178,7 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
         {
             error = e.Message;
         }
-        catch (Exception e)
+        catch (Exception e) when (!db.Engine.IsUnavailable(e))
         {
             log.LogError(e, "action {ActionId} ({Type}) failed", action.Id, action.Type);
             error = "The action failed inside the server: " + e.GetType().Name + ".";

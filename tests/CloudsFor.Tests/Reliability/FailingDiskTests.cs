@@ -23,10 +23,7 @@ public sealed class FailingDiskTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task A_full_disk_refuses_writes_with_503_keeps_reads_and_recovers_by_itself()
     {
-        mounted = Path.Combine(folder.Path, "data");
-        Directory.CreateDirectory(mounted);
-        var (code, text) = await Tools.Run("mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", mounted);
-        Assert.True(code == 0, $"mount: {text}");
+        mounted = await MountSmallDisk();
         server = await ServerProcess.StartIn(mounted, "--sim-delay-ms", "0", "--rate-per-minute", "0", "--rate-per-hour", "0");
         var user = await TestAccounts.Create(server);
         var accepted = new List<string>();
@@ -34,17 +31,7 @@ public sealed class FailingDiskTests(ITestOutputHelper output) : IDisposable
             accepted.Add((await Vms.CreateActive(user.Api)).Str("id"));
         var image = (await user.Api.Post("/images", new { name = "upload" })).Expect(202)["image"].Str("id");
 
-        // SQLite writes its log over from the start once every page in it has been copied back, into room the file
-        // already has, so a full disk can still take a few writes. Emptied first (and cut to nothing), every write needs
-        // new room.
-        using (var store = StoreSql.Open(server))
-        using (var empty = store.CreateCommand())
-        {
-            empty.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
-            Assert.Equal(0L, empty.ExecuteScalar());
-        }
-        var filler = Path.Combine(mounted, "filler");
-        output.WriteLine($"filled the disk with {Fill(filler)} bytes");
+        var filler = FillAfterEmptyingTheLog(server, mounted);
 
         var refused = new[]
         {
@@ -75,6 +62,33 @@ public sealed class FailingDiskTests(ITestOutputHelper output) : IDisposable
         server.Kill();
         ReliabilityKit.AssertStoreIntact(server);
         Assert.Subset(StoreSql.Column<string>(server, "SELECT id FROM vms").ToHashSet(), accepted.ToHashSet());
+    }
+
+    [Fact]
+    public async Task A_create_whose_hypervisor_work_ends_on_a_full_disk_waits_for_room_and_ends_active()
+    {
+        mounted = await MountSmallDisk();
+        // Each operation of the simulated hypervisor takes 3 s: the create is under way when the disk fills, and its
+        // result (the VM active, the action completed) is written after.
+        server = await ServerProcess.StartIn(mounted, "--sim-delay-ms", "3000", "--rate-per-minute", "0", "--rate-per-hour", "0");
+        var user = await TestAccounts.Create(server);
+        var vm = await Vms.Create(user.Api);
+        await Poll.Until(() => Task.FromResult(StoreSql.Column<long>(server,
+                "SELECT COUNT(*) FROM simulated_executions WHERE resource_id = @id AND operation = 'create' AND ended_at IS NULL", ("id", vm.Id)).Single()),
+            running => running == 1, "the hypervisor's create under way");
+        var filler = FillAfterEmptyingTheLog(server, mounted);
+
+        await Poll.Until(() => Task.FromResult(server.Output), log => log.Contains("wait for the store to take writes again", StringComparison.Ordinal),
+            "the worker waiting for room");
+        Assert.Equal("new", (await Vms.Get(user.Api, vm.Id)).Status());
+        Assert.Equal("in-progress", (await user.Api.Get($"/actions/{vm.CreateActionId}")).Expect(200)["action"].Status());
+
+        File.Delete(filler);
+        var action = await Vms.WaitForAction(user.Api, vm.CreateActionId);
+        Assert.Equal("completed", action.Status());
+        Assert.Equal("active", (await Vms.Get(user.Api, vm.Id)).Status());
+        server.Kill();
+        ReliabilityKit.AssertStoreIntact(server);
     }
 
     [Fact]
@@ -142,6 +156,33 @@ public sealed class FailingDiskTests(ITestOutputHelper output) : IDisposable
     static object Body(string name) => new { name, size = Vms.SmallSize, image = Vms.TinyImage };
 
     static Dictionary<string, string> Key(string key) => new() { ["Idempotency-Key"] = key };
+
+    async Task<string> MountSmallDisk()
+    {
+        var path = Path.Combine(folder.Path, "data");
+        Directory.CreateDirectory(path);
+        var (code, text) = await Tools.Run("mount", "-t", "tmpfs", "-o", "size=32m", "tmpfs", path);
+        Assert.True(code == 0, $"mount: {text}");
+        return path;
+    }
+
+    /// <summary>
+    /// SQLite writes its log over from the start once every page in it has been copied back, into room the file already
+    /// has, so a full disk can still take a few writes. Emptied first (and cut to nothing), every write needs new room.
+    /// Returns the file that fills the disk.
+    /// </summary>
+    string FillAfterEmptyingTheLog(ServerProcess running, string disk)
+    {
+        using (var store = StoreSql.Open(running))
+        using (var empty = store.CreateCommand())
+        {
+            empty.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
+            Assert.Equal(0L, empty.ExecuteScalar());
+        }
+        var filler = Path.Combine(disk, "filler");
+        output.WriteLine($"filled the disk with {Fill(filler)} bytes");
+        return filler;
+    }
 
     /// <summary>Writes until the file system has no byte left; returns how many it took.</summary>
     internal static long Fill(string path)
