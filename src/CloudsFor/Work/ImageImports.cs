@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Data.Common;
 using CloudsFor.Api;
 using CloudsFor.Compute.Qemu;
 using CloudsFor.Model;
@@ -169,7 +170,7 @@ public sealed class ImageImports(Db db, Catalog catalog, ImageImportSettings set
         if (error is not null)
             DeleteFolder(image.Id);
         var view = ImageView.Of(image, catalog);
-        var changed = await db.Write(async (c, t) =>
+        var changed = await WriteOnceTheStoreTakesIt(async (c, t) =>
         {
             if (await ImagesSql.Finish(c, t, image) == 0)
                 return false;
@@ -178,6 +179,29 @@ public sealed class ImageImports(Db db, Catalog catalog, ImageImportSettings set
         });
         if (!changed)
             DeleteFolder(image.Id);
+    }
+
+    /// <summary>
+    /// The result of an import, written once the store takes writes again if it refuses them now (a full disk, PostgreSQL
+    /// gone): a finished disk must not be thrown away as a failed import for that. The server stopping ends the wait; the
+    /// row stays new and the next start checks the image again.
+    /// </summary>
+    async Task<bool> WriteOnceTheStoreTakesIt(Func<DbConnection, DbTransaction, Task<bool>> work)
+    {
+        var wait = TimeSpan.FromMilliseconds(250);
+        while (true)
+        {
+            try
+            {
+                return await db.Write(work);
+            }
+            catch (Exception e) when (db.Engine.IsUnavailable(e) && !stopping.IsCancellationRequested)
+            {
+                log.LogWarning("the import of an image waits for the store to take writes again: {Reason}", e.Message);
+                await Task.Delay(wait, time, stopping.Token);
+                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromSeconds(15).Ticks));
+            }
+        }
     }
 
     /// <summary>The files of a deleted image; one still being brought in loses them when its job ends.</summary>
