@@ -24,9 +24,6 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
     // 32, a store that commits every few milliseconds capped the simulated driver at about 2,800 actions a second, below
     // what the API accepts, so clients found their VMs still locked (409); with 256 the worker keeps up.
     const int MaxParallel = 256;
-    // How long a runner waits for a store that refuses writes before it tries its action again, doubling up to the last.
-    static readonly TimeSpan FirstStoreWait = TimeSpan.FromMilliseconds(250);
-    static readonly TimeSpan LastStoreWait = TimeSpan.FromSeconds(15);
 
     readonly SemaphoreSlim parallel = new(MaxParallel, MaxParallel);
     // The VMs that have a runner, each with whether more work was queued for it since the runner last looked.
@@ -110,7 +107,7 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
     /// </summary>
     async Task RunQueued(string vmId, CancellationToken claim)
     {
-        var wait = FirstStoreWait;
+        var backoff = new StoreBackoff(time);
         while (!claim.IsCancellationRequested)
         {
             try
@@ -118,15 +115,14 @@ public sealed class ActionWorker(Db db, ActionQueue queue, IComputeDriver driver
                 if (await db.Read(c => ActionsSql.NextInProgress(c, vmId)) is not { } action)
                     return;
                 await Run(action, claim);
-                wait = FirstStoreWait;
+                backoff.Reset();
             }
             catch (Exception e) when (db.Engine.IsUnavailable(e) && !claim.IsCancellationRequested)
             {
-                if (wait == FirstStoreWait)
+                if (!backoff.Waiting)
                     log.LogWarning("the actions of VM {VmId} wait for the store to take writes again: {Reason}", vmId, e.Message);
-                try { await Task.Delay(wait, time, claim); }
+                try { await backoff.Wait(claim); }
                 catch (OperationCanceledException) { return; }
-                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, LastStoreWait.Ticks));
             }
         }
     }

@@ -188,7 +188,7 @@ public sealed class ImageImports(Db db, Catalog catalog, ImageImportSettings set
     /// </summary>
     async Task<bool> WriteOnceTheStoreTakesIt(Func<DbConnection, DbTransaction, Task<bool>> work)
     {
-        var wait = TimeSpan.FromMilliseconds(250);
+        var backoff = new StoreBackoff(time);
         while (true)
         {
             try
@@ -197,9 +197,9 @@ public sealed class ImageImports(Db db, Catalog catalog, ImageImportSettings set
             }
             catch (Exception e) when (db.Engine.IsUnavailable(e) && !stopping.IsCancellationRequested)
             {
-                log.LogWarning("the import of an image waits for the store to take writes again: {Reason}", e.Message);
-                await Task.Delay(wait, time, stopping.Token);
-                wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, TimeSpan.FromSeconds(15).Ticks));
+                if (!backoff.Waiting)
+                    log.LogWarning("the import of an image waits for the store to take writes again: {Reason}", e.Message);
+                await backoff.Wait(stopping.Token);
             }
         }
     }
