@@ -84,30 +84,48 @@ public sealed class Db : IDisposable
     {
         if (readerTurns is not null)
             await readerTurns.WaitAsync();
-        DbConnection? connection = null;
-        var keep = false;
         try
         {
-            connection = await IdleReader() ?? await Engine.OpenAsync();
-            var result = await work(connection);
-            keep = Volatile.Read(ref idleCount) < MaxIdleReaders;
-            return result;
-        }
-        catch (Exception e) when (!Engine.IsUnavailable(e))
-        {
-            keep = Volatile.Read(ref idleCount) < MaxIdleReaders;
-            throw;
+            var connection = await IdleReader();
+            var kept = connection is not null;
+            while (true)
+            {
+                connection ??= await Engine.OpenAsync();
+                var keep = false;
+                try
+                {
+                    var result = await work(connection);
+                    keep = true;
+                    return result;
+                }
+                catch (Exception e) when (!Engine.IsUnavailable(e))
+                {
+                    keep = true;
+                    throw;
+                }
+                catch (Exception) when (kept && connection.State != ConnectionState.Open)
+                {
+                    // A kept connection whose session ended while it waited (PostgreSQL restarted, or an administrator
+                    // ended it) fails its first statement: the read runs once more on a new connection, so a client hears
+                    // of the store's trouble only if that one fails too.
+                    kept = false;
+                }
+                finally
+                {
+                    // A connection that failed because the store went away is not kept: it may be dead.
+                    if (keep && Volatile.Read(ref idleCount) < MaxIdleReaders)
+                    {
+                        Interlocked.Increment(ref idleCount);
+                        idleReaders.Push(connection);
+                    }
+                    else
+                        await connection.DisposeAsync();
+                }
+                connection = null;
+            }
         }
         finally
         {
-            // A connection that failed because the store went away is not kept: it may be dead.
-            if (connection is not null && keep)
-            {
-                Interlocked.Increment(ref idleCount);
-                idleReaders.Push(connection);
-            }
-            else if (connection is not null)
-                await connection.DisposeAsync();
             readerTurns?.Release();
         }
     }

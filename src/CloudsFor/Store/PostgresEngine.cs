@@ -53,6 +53,12 @@ public sealed class PostgresEngine : StoreEngine
         // Disk full (53100) and PostgreSQL's own I/O errors (58030).
         PostgresException { SqlState: "53100" } => StoreFault.DiskFull,
         PostgresException { SqlState: "58030" } => StoreFault.DiskFailing,
+        // A new session writes the database's relation cache file (pg_internal.init) beside its tables when the file is
+        // missing (PostgreSQL deletes it whenever the system catalogs change); on a full disk that write fails and the
+        // session ends FATAL with the internal code XX000 instead of 53100, so every new connection is refused.
+        PostgresException { SqlState: "XX000", InvariantSeverity: "FATAL", File: "relcache.c" } => StoreFault.DiskFull,
+        // Any other FATAL or PANIC ended the session itself (the statement was never the problem): the store is not usable now.
+        PostgresException { InvariantSeverity: "FATAL" or "PANIC" } => StoreFault.Unreachable,
         // Connection failures (08…), the server shutting down or restarting (57P…), out of connections or memory (53…), and
         // what Npgsql calls transient: a statement cancelled at its timeout on a loaded server (57014), a deadlock or lock timeout.
         PostgresException p when p.IsTransient || p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("57P", StringComparison.Ordinal)

@@ -62,6 +62,18 @@ public sealed class TestDatabase : IDisposable
         return new TestDatabase(name, cluster, $"{cluster.Scheme}://{userInfo}{cluster.Authority}/{name}");
     }
 
+    /// <summary>
+    /// Ends every session on the database, as an administrator's pg_terminate_backend, a restarted pooler or a failover
+    /// does: a server's connections look open until their next statement fails.
+    /// </summary>
+    public async Task EndSessions()
+    {
+        await using var connection = Connection(cluster);
+        await connection.OpenAsync();
+        await using var end = new NpgsqlCommand($"SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = '{name}'", connection);
+        await end.ExecuteScalarAsync();
+    }
+
     /// <summary>Drops the database once its server has exited; FORCE ends any connection a killed server's pool left behind.</summary>
     public void Dispose()
     {

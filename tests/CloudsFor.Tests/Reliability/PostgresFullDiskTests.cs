@@ -60,7 +60,30 @@ public sealed class PostgresFullDiskTests(ITestOutputHelper output) : IDisposabl
         Assert.Equal(accepted.ToHashSet(), listed);
         (await user.Api.Get($"/vms/{accepted[0]}")).Expect(200);
 
+        // A new session writes the relation cache file (pg_internal.init) when the catalogs changed since the last one did,
+        // and on the full disk it cannot: PostgreSQL ends the session FATAL with an internal error, not 53100. Deleting
+        // the file (as a catalog change does) and ending the server's sessions makes every connection it opens from now
+        // on meet that: the writes are still refused as the full disk they are, never answered 500, and the worker's
+        // retries of the accepted creates meet it too (they used to end errored).
+        foreach (var cacheFile in Directory.GetFiles(mounted, "pg_internal.init", SearchOption.AllDirectories))
+            File.Delete(cacheFile);
+        // The deleted file's room is taken again, or the next session would write it there.
+        var secondFiller = Path.Combine(mounted, "filler-2");
+        FailingDiskTests.Fill(secondFiller);
+        await database.EndSessions();
+        ApiResponse reconnecting;
+        var attempts = 0;
+        do
+        {
+            reconnecting = await user.Api.Post("/vms", new { name = "on-new-session", size = Vms.SmallSize, image = Vms.TinyImage });
+            reconnecting.ExpectError(503, "service_unavailable");
+        }
+        while (reconnecting.Header("Retry-After") != "30" && ++attempts < 20);
+        Assert.Equal("30", reconnecting.Header("Retry-After"));
+        Assert.Contains("disk is full", reconnecting.Message);
+
         File.Delete(filler);
+        File.Delete(secondFiller);
         // The same server, not restarted: its next write finds room again, and the worker finishes every create it accepted.
         var created = await Poll.Until(() => user.Api.Post("/vms", new { name = Vms.UniqueName(), size = Vms.SmallSize, image = Vms.TinyImage }),
             r => r.Status != 503, "a write after the disk has room again");
