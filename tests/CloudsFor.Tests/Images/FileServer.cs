@@ -38,6 +38,24 @@ public sealed class FileServer : IDisposable
         }
     };
 
+    /// <summary>Bytes whose first 64 KiB go out at once and the rest once <paramref name="release"/> ends: a download held in the middle.</summary>
+    public void ServeHeld(string path, byte[] bytes, Task release) => routes[path] = async s =>
+    {
+        await Head(s, "200 OK", $"Content-Length: {bytes.Length}\r\nContent-Type: application/octet-stream");
+        var first = Math.Min(65536, bytes.Length);
+        await s.WriteAsync(bytes.AsMemory(0, first));
+        await s.FlushAsync();
+        await release;
+        await s.WriteAsync(bytes.AsMemory(first));
+    };
+
+    /// <summary>How many requests the path got so far.</summary>
+    public int HitsOf(string path)
+    {
+        lock (Hits)
+            return Hits.GetValueOrDefault(path);
+    }
+
     public void Redirect(string path, string location) => routes[path] = s => Head(s, "302 Found", $"Location: {location}\r\nContent-Length: 0");
 
     async Task Accept()
